@@ -1,0 +1,222 @@
+package io.echowall;
+
+import io.echowall.http.StaticFiles;
+import io.echowall.internal.Application;
+import io.echowall.internal.Server;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * An Echowall app: HTTP routes, WebSocket endpoints, filters, static files and templates, served by
+ * one server.
+ *
+ * <pre>{@code
+ * var app = Echowall.create();
+ * app.get("/", ctx -> ctx.render("index.html"));
+ * app.ws("/foobar", ws -> {
+ *     for (var message : ws) {
+ *         ws.send(message);
+ *     }
+ * });
+ * app.start(5000);
+ * }</pre>
+ *
+ * <p>Routes are added before {@link #start(int)}. Paths may hold parameters ({@code /chat/{room}}), and
+ * a trailing slash does not matter. Requests nobody serves get 404, methods a path does not accept get
+ * 405 with {@code Allow}, and a handler that throws gets the client a 500 whose details stay in the log.
+ *
+ * <p>Threading, in one place: the event loops only do I/O. Every HTTP request and every blocking
+ * WebSocket session runs on a virtual thread of its own; listener callbacks run on virtual threads too,
+ * one at a time per connection, unless an endpoint opts in to its event loop
+ * ({@link WebSocketOptions#withEventLoop(boolean)}).
+ */
+public final class Echowall implements AutoCloseable {
+
+    private final Application app;
+    private volatile Server server;
+
+    private Echowall(EchowallConfig config) {
+        this.app = new Application(config);
+    }
+
+    /** An app with the default configuration. */
+    public static Echowall create() {
+        return new Echowall(EchowallConfig.defaults());
+    }
+
+    /** An app configured by changing the defaults: {@code Echowall.create(c -> c.withMaxMessageSize(…))}. */
+    public static Echowall create(UnaryOperator<EchowallConfig> configure) {
+        return new Echowall(Objects.requireNonNull(configure.apply(EchowallConfig.defaults()), "configuration"));
+    }
+
+    // ---------------------------------------------------------------- HTTP routes
+
+    /** Serves GET (and HEAD) requests for {@code path}. */
+    public Echowall get(String path, Handler handler) {
+        return route("GET", path, handler);
+    }
+
+    /** Serves POST requests for {@code path}. */
+    public Echowall post(String path, Handler handler) {
+        return route("POST", path, handler);
+    }
+
+    /** Serves PUT requests for {@code path}. */
+    public Echowall put(String path, Handler handler) {
+        return route("PUT", path, handler);
+    }
+
+    /** Serves PATCH requests for {@code path}. */
+    public Echowall patch(String path, Handler handler) {
+        return route("PATCH", path, handler);
+    }
+
+    /** Serves DELETE requests for {@code path}. */
+    public Echowall delete(String path, Handler handler) {
+        return route("DELETE", path, handler);
+    }
+
+    /** Serves HEAD requests for {@code path} (without this, HEAD is served by the GET route). */
+    public Echowall head(String path, Handler handler) {
+        return route("HEAD", path, handler);
+    }
+
+    private Echowall route(String method, String path, Handler handler) {
+        requireNotStarted();
+        app.route(method, path, Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- filters
+
+    /** Runs {@code filter} before every request's handler; a filter that responds ends the exchange. */
+    public Echowall before(Handler filter) {
+        requireNotStarted();
+        app.before(null, Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    /** Runs {@code filter} before the handler of requests (and WebSocket upgrades) for {@code path}. */
+    public Echowall before(String path, Handler filter) {
+        requireNotStarted();
+        app.before(path, Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    /** Runs {@code filter} after every request's handler, to adjust the response. */
+    public Echowall after(Handler filter) {
+        requireNotStarted();
+        app.after(null, Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    /** Runs {@code filter} after the handler of requests for {@code path}. */
+    public Echowall after(String path, Handler filter) {
+        requireNotStarted();
+        app.after(path, Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- WebSockets
+
+    /** Serves WebSocket connections to {@code path} with a blocking handler. */
+    public Echowall ws(String path, WebSocketHandler handler) {
+        return ws(path, WebSocketOptions.defaults(), handler);
+    }
+
+    /** Serves WebSocket connections to {@code path} with a blocking handler and {@code options}. */
+    public Echowall ws(String path, WebSocketOptions options, WebSocketHandler handler) {
+        requireNotStarted();
+        app.webSocket(path, options, Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /** Serves WebSocket connections to {@code path} with a listener. */
+    public Echowall ws(String path, WebSocketListener listener) {
+        return ws(path, WebSocketOptions.defaults(), listener);
+    }
+
+    /** Serves WebSocket connections to {@code path} with a listener and {@code options}. */
+    public Echowall ws(String path, WebSocketOptions options, WebSocketListener listener) {
+        requireNotStarted();
+        app.webSocket(path, options, Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- static files
+
+    /** Serves the files in the classpath folder {@code folder} under the URL prefix {@code prefix}. */
+    public Echowall staticFiles(String prefix, String folder) {
+        requireNotStarted();
+        app.staticFiles(StaticFiles.fromClasspath(prefix, folder));
+        return this;
+    }
+
+    /** Serves the files in {@code directory} under the URL prefix {@code prefix}. */
+    public Echowall staticFiles(String prefix, Path directory) {
+        requireNotStarted();
+        app.staticFiles(StaticFiles.fromDirectory(prefix, directory));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Starts serving on {@code port} of the configured host (0 picks a free port; see {@link #port()}).
+     *
+     * @throws IllegalStateException if the app already started, or the port cannot be bound
+     */
+    public synchronized Echowall start(int port) {
+        requireNotStarted();
+        try {
+            server = Server.start(app, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        Server s = server;
+        if (s == null) {
+            throw new IllegalStateException("the app has not started");
+        }
+        return s.address();
+    }
+
+    /**
+     * Stops gracefully: stops accepting, closes every WebSocket with 1001 and lets requests in progress
+     * finish, for at most the configured shutdown timeout. Does nothing if not started.
+     */
+    public synchronized void stop() {
+        Server s = server;
+        if (s != null) {
+            s.stop();
+            server = null;
+        }
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void requireNotStarted() {
+        if (server != null) {
+            throw new IllegalStateException("routes and settings are fixed once the app started");
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.echowall;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Server settings: immutable, validated when built, changed through {@code with…} copies.
+ *
+ * <pre>{@code
+ * var app = Echowall.create(config -> config.withMaxMessageSize(4 << 20).withPermessageDeflate(true));
+ * }</pre>
+ *
+ * Each default below protects a server that nobody tuned; the reason is given with it.
+ *
+ * @param host                           address to listen on. Default {@code 0.0.0.0}, every interface,
+ *                                       as servers are usually reached from elsewhere
+ * @param ioThreads                      event-loop threads; 0 means one per available processor,
+ *                                       since event loops only do I/O and never block
+ * @param maxRequestBodySize             largest HTTP request body; larger gets 413. Default 1 MiB,
+ *                                       enough for forms and JSON, small enough to buffer
+ * @param maxMessageSize                 largest WebSocket message, counted after decompression;
+ *                                       larger closes with 1009. Default 1 MiB
+ * @param receiveQueueSize               messages a session may have waiting for its handler before the
+ *                                       connection stops reading (also stops at
+ *                                       {@code maxMessageSize} bytes waiting). Default 64: enough to
+ *                                       ride out bursts, bounded so a slow handler pushes back on TCP
+ * @param sendBufferSize                 bytes a connection may have queued for the network before
+ *                                       {@code send} waits. Default 256 KiB
+ * @param sendTimeout                    longest {@code send} waits for room before the connection is
+ *                                       closed as too slow (1008). Default 30 s
+ * @param pingInterval                   quiet time after which the server pings a WebSocket peer.
+ *                                       Default 30 s, under the usual 60 s proxy idle timeouts
+ * @param pingTimeout                    time a pinged peer has to send anything back before it is
+ *                                       deemed dead and dropped. Default 30 s; a quiet but healthy
+ *                                       peer answers pings and is never dropped
+ * @param closeTimeout                   time the peer has to answer a close frame before the TCP
+ *                                       connection is closed anyway. Default 5 s
+ * @param idleTimeout                    an HTTP connection with no traffic for this long is closed.
+ *                                       Default 60 s
+ * @param shutdownTimeout                time {@code stop()} gives open connections to finish before
+ *                                       they are cut. Default 10 s
+ * @param allowedOrigins                 origins (such as {@code https://example.com}) whose pages may
+ *                                       open WebSockets besides the server's own; {@code *} allows
+ *                                       any. Default none: only same-origin pages, against cross-site
+ *                                       WebSocket hijacking. Requests without an Origin (non-browser
+ *                                       clients) are always allowed
+ * @param permessageDeflate              negotiate permessage-deflate (RFC 7692) when a client offers
+ *                                       it. Default off: it costs memory per connection and CPU, and
+ *                                       compressed data can hide large messages
+ * @param deflateLevel                   compression level 0-9 for outgoing messages. Default 6
+ * @param deflateServerMaxWindowBits     the largest LZ77 window (8-15) the server compresses with; a
+ *                                       client may ask for less. Default 15
+ * @param deflateClientMaxWindowBits     the window (8-15) asked of clients that can limit theirs;
+ *                                       smaller saves server memory when decompressing. Default 15
+ * @param deflateClientNoContextTakeover ask clients that allow it to compress each message
+ *                                       independently. Default false
+ * @param templateDirectory              read templates from this directory and reload them when they
+ *                                       change (for development); null, the default, reads them from
+ *                                       {@code templates/} on the classpath and caches them
+ */
+public record EchowallConfig(
+        String host,
+        int ioThreads,
+        int maxRequestBodySize,
+        int maxMessageSize,
+        int receiveQueueSize,
+        int sendBufferSize,
+        Duration sendTimeout,
+        Duration pingInterval,
+        Duration pingTimeout,
+        Duration closeTimeout,
+        Duration idleTimeout,
+        Duration shutdownTimeout,
+        List<String> allowedOrigins,
+        boolean permessageDeflate,
+        int deflateLevel,
+        int deflateServerMaxWindowBits,
+        int deflateClientMaxWindowBits,
+        boolean deflateClientNoContextTakeover,
+        Path templateDirectory) {
+
+    private static final EchowallConfig DEFAULTS = new EchowallConfig(
+            "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 256 << 10,
+            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
+            Duration.ofSeconds(60), Duration.ofSeconds(10),
+            List.of(), false, 6, 15, 15, false, null);
+
+    /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
+    public EchowallConfig {
+        Objects.requireNonNull(host, "host");
+        requireAtLeast("ioThreads", ioThreads, 0);
+        requireAtLeast("maxRequestBodySize", maxRequestBodySize, 0);
+        requireAtLeast("maxMessageSize", maxMessageSize, 1);
+        requireAtLeast("receiveQueueSize", receiveQueueSize, 1);
+        requireAtLeast("sendBufferSize", sendBufferSize, 1024);
+        requirePositive("sendTimeout", sendTimeout);
+        requirePositive("pingInterval", pingInterval);
+        requirePositive("pingTimeout", pingTimeout);
+        requirePositive("closeTimeout", closeTimeout);
+        requirePositive("idleTimeout", idleTimeout);
+        requirePositive("shutdownTimeout", shutdownTimeout);
+        allowedOrigins = List.copyOf(allowedOrigins);
+        if (deflateLevel < 0 || deflateLevel > 9) {
+            throw new IllegalArgumentException("deflateLevel must be 0-9, was " + deflateLevel);
+        }
+        requireWindowBits("deflateServerMaxWindowBits", deflateServerMaxWindowBits);
+        requireWindowBits("deflateClientMaxWindowBits", deflateClientMaxWindowBits);
+    }
+
+    /** The defaults, as documented on each component. */
+    public static EchowallConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** With {@code host} as the address to listen on. */
+    public EchowallConfig withHost(String host) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With {@code ioThreads} event loops (0: one per processor). */
+    public EchowallConfig withIoThreads(int ioThreads) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the largest HTTP request body. */
+    public EchowallConfig withMaxRequestBodySize(int bytes) {
+        return new EchowallConfig(host, ioThreads, bytes, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the largest WebSocket message. */
+    public EchowallConfig withMaxMessageSize(int bytes) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, bytes, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the number of messages that may wait for a handler. */
+    public EchowallConfig withReceiveQueueSize(int messages) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, messages,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the bytes a connection may queue before {@code send} waits. */
+    public EchowallConfig withSendBufferSize(int bytes) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                bytes, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the longest a {@code send} waits for room. */
+    public EchowallConfig withSendTimeout(Duration timeout) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, timeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the keepalive ping interval and the time a pinged peer has to answer. */
+    public EchowallConfig withPing(Duration interval, Duration timeout) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, interval, timeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the time a peer has to answer a close frame. */
+    public EchowallConfig withCloseTimeout(Duration timeout) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, timeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the HTTP idle timeout. */
+    public EchowallConfig withIdleTimeout(Duration timeout) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, timeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the time {@code stop()} waits for connections to finish. */
+    public EchowallConfig withShutdownTimeout(Duration timeout) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, timeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With the origins allowed to open WebSockets besides the server's own ({@code *} for any). */
+    public EchowallConfig withAllowedOrigins(String... origins) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                List.of(origins), permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /** With permessage-deflate negotiated ({@code true}) or not. */
+    public EchowallConfig withPermessageDeflate(boolean enabled) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, enabled, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+    }
+
+    /**
+     * With permessage-deflate's parameters: compression level, the server's and the client's largest
+     * window, and whether clients are asked to compress each message independently.
+     */
+    public EchowallConfig withDeflateParameters(int level, int serverMaxWindowBits, int clientMaxWindowBits,
+                                                boolean clientNoContextTakeover) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, level, serverMaxWindowBits,
+                clientMaxWindowBits, clientNoContextTakeover, templateDirectory);
+    }
+
+    /** With templates read, and reloaded when changed, from {@code directory} (null: the classpath). */
+    public EchowallConfig withTemplateDirectory(Path directory) {
+        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
+                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                deflateClientMaxWindowBits, deflateClientNoContextTakeover, directory);
+    }
+
+    private static void requireAtLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requireWindowBits(String name, int bits) {
+        if (bits < 8 || bits > 15) {
+            throw new IllegalArgumentException(name + " must be 8-15 (RFC 7692 section 7.1.2), was " + bits);
+        }
+    }
+}

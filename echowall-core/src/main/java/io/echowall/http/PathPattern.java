@@ -1,0 +1,129 @@
+package io.echowall.http;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A route's path: literal segments and {@code {name}} parameters, such as {@code /chat/{room}}.
+ *
+ * <p>A trailing slash does not matter: {@code /foobar} and {@code /foobar/} are the same route, in the
+ * pattern and in the request.
+ */
+public final class PathPattern {
+
+    private final String source;
+    private final String[] segments; // literal text, or null where a parameter stands
+    private final String[] names;    // parameter name, or null where a literal stands
+
+    private PathPattern(String source, String[] segments, String[] names) {
+        this.source = source;
+        this.segments = segments;
+        this.names = names;
+    }
+
+    /**
+     * Parses a pattern.
+     *
+     * @throws IllegalArgumentException if it does not start with '/' or has a malformed parameter
+     */
+    public static PathPattern parse(String pattern) {
+        if (!pattern.startsWith("/")) {
+            throw new IllegalArgumentException("a route path must start with '/': " + pattern);
+        }
+        List<String> parts = split(pattern);
+        String[] segments = new String[parts.size()];
+        String[] names = new String[parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            if (part.startsWith("{") && part.endsWith("}") && part.length() > 2) {
+                names[i] = part.substring(1, part.length() - 1);
+            } else if (part.contains("{") || part.contains("}")) {
+                throw new IllegalArgumentException("a path parameter must be a whole segment, like /{name}: " + pattern);
+            } else {
+                segments[i] = part;
+            }
+        }
+        return new PathPattern(pattern, segments, names);
+    }
+
+    /**
+     * Matches a raw (still percent-encoded) request path.
+     *
+     * @return the decoded path parameters, or null if the path does not match
+     */
+    public Map<String, String> match(String rawPath) {
+        List<String> parts = split(rawPath);
+        if (parts.size() != segments.length) {
+            return null;
+        }
+        Map<String, String> params = null;
+        for (int i = 0; i < segments.length; i++) {
+            String part = parts.get(i);
+            if (names[i] == null) {
+                if (!segments[i].equals(decode(part))) {
+                    return null;
+                }
+            } else {
+                if (part.isEmpty()) {
+                    return null;
+                }
+                if (params == null) {
+                    params = new LinkedHashMap<>(4);
+                }
+                params.put(names[i], decode(part));
+            }
+        }
+        return params == null ? Map.of() : params;
+    }
+
+    /** How many segments are literal: among routes matching the same path, the more literal one wins. */
+    public int literalCount() {
+        int n = 0;
+        for (String s : segments) {
+            if (s != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+
+    /** The segments of a path, ignoring the leading and any trailing slash. */
+    private static List<String> split(String path) {
+        List<String> parts = new ArrayList<>(4);
+        int start = 1;
+        int end = path.endsWith("/") && path.length() > 1 ? path.length() - 1 : path.length();
+        if (start >= end) {
+            return parts;
+        }
+        while (true) {
+            int slash = path.indexOf('/', start);
+            if (slash < 0 || slash >= end) {
+                parts.add(path.substring(start, end));
+                return parts;
+            }
+            parts.add(path.substring(start, slash));
+            start = slash + 1;
+        }
+    }
+
+    /** Percent-decodes a path segment ('+' stays a plus in paths). */
+    static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return segment;
+        }
+    }
+}

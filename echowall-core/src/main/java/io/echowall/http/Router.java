@@ -1,0 +1,109 @@
+package io.echowall.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Maps a method and a path to what serves them. Routing is decided once per request or upgrade.
+ *
+ * <p>Among the routes matching a path, the one with more literal segments wins ({@code /users/me}
+ * over {@code /users/{id}}), then the one added first. {@code HEAD} falls back to a {@code GET} route.
+ *
+ * @param <T> what a route leads to
+ */
+public final class Router<T> {
+
+    /** The method name under which WebSocket endpoints are registered. */
+    public static final String WEBSOCKET = "WEBSOCKET";
+
+    private record Route<T>(String method, PathPattern pattern, T target) {
+    }
+
+    /** The outcome of routing. */
+    public sealed interface Match<T> {
+    }
+
+    /** A route serves the request. */
+    public record Found<T>(T target, Map<String, String> pathParams, String pattern) implements Match<T> {
+    }
+
+    /** Routes exist for the path, but not for the method; {@code allowed} lists theirs. */
+    public record MethodNotAllowed<T>(Set<String> allowed) implements Match<T> {
+    }
+
+    /** No route has this path. */
+    public record NotFound<T>() implements Match<T> {
+    }
+
+    private final List<Route<T>> routes = new ArrayList<>();
+
+    /**
+     * Adds a route.
+     *
+     * @throws IllegalArgumentException if the same method and pattern were added already
+     */
+    public synchronized void add(String method, String pattern, T target) {
+        PathPattern parsed = PathPattern.parse(pattern);
+        for (Route<T> r : routes) {
+            if (r.method.equals(method) && r.pattern.toString().replaceAll("/$", "")
+                    .equals(pattern.replaceAll("/$", ""))) {
+                throw new IllegalArgumentException("a " + method + " route for " + pattern + " already exists");
+            }
+        }
+        routes.add(new Route<>(method, parsed, target));
+    }
+
+    /** Routes {@code method} (upper case, or {@link #WEBSOCKET}) and the raw request path. */
+    public Match<T> route(String method, String rawPath) {
+        Found<T> best = find(method, rawPath);
+        if (best == null && method.equals("HEAD")) {
+            best = find("GET", rawPath);
+        }
+        if (best != null) {
+            return best;
+        }
+        Set<String> allowed = new TreeSet<>();
+        for (Route<T> r : routes) {
+            if (r.pattern.match(rawPath) != null) {
+                allowed.add(r.method.equals(WEBSOCKET) ? "GET" : r.method);
+            }
+        }
+        if (allowed.isEmpty()) {
+            return new NotFound<>();
+        }
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
+        allowed.add("OPTIONS");
+        return new MethodNotAllowed<>(allowed);
+    }
+
+    /** Whether any route, of any method, matches the raw path. */
+    public boolean hasPath(String rawPath) {
+        for (Route<T> r : routes) {
+            if (r.pattern.match(rawPath) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Found<T> find(String method, String rawPath) {
+        Found<T> best = null;
+        int bestLiterals = -1;
+        for (Route<T> r : routes) {
+            if (!r.method.equals(method)) {
+                continue;
+            }
+            Map<String, String> params = r.pattern.match(rawPath);
+            if (params != null && r.pattern.literalCount() > bestLiterals) {
+                best = new Found<>(r.target, params, r.pattern.toString());
+                bestLiterals = r.pattern.literalCount();
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,100 @@
+package io.echowall.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.echowall.EchowallConfig;
+import io.echowall.Handler;
+import io.echowall.WebSocketHandler;
+import io.echowall.WebSocketListener;
+import io.echowall.WebSocketOptions;
+import io.echowall.http.PathPattern;
+import io.echowall.http.Router;
+import io.echowall.http.StaticFiles;
+import io.echowall.http.Templates;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Everything a connection consults to serve an app: its configuration, routes, filters, static files
+ * and templates. Built up by {@link io.echowall.Echowall} before start, read by every connection after.
+ */
+public final class Application {
+
+    private final EchowallConfig config;
+    private final Router<Endpoint> router = new Router<>();
+    private final List<Filter> beforeFilters = new CopyOnWriteArrayList<>();
+    private final List<Filter> afterFilters = new CopyOnWriteArrayList<>();
+    private final List<StaticFiles> staticFiles = new CopyOnWriteArrayList<>();
+    private final Templates templates;
+    private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+
+    /** An app with no routes yet. */
+    public Application(EchowallConfig config) {
+        this.config = config;
+        this.templates = config.templateDirectory() == null
+                ? Templates.fromClasspath() : Templates.fromDirectory(config.templateDirectory());
+    }
+
+    /** Adds an HTTP route. */
+    public void route(String method, String path, Handler handler) {
+        router.add(method, path, new Endpoint.Http(handler));
+    }
+
+    /** Adds a WebSocket endpoint served by a blocking handler. */
+    public void webSocket(String path, WebSocketOptions options, WebSocketHandler handler) {
+        if (options.eventLoop()) {
+            throw new IllegalArgumentException(
+                    "a blocking handler cannot run on the event loop; use a WebSocketListener for that");
+        }
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(handler, null, options));
+    }
+
+    /** Adds a WebSocket endpoint served by a listener. */
+    public void webSocket(String path, WebSocketOptions options, WebSocketListener listener) {
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, listener, options));
+    }
+
+    /** Adds a before filter; {@code path} null means every path. */
+    public void before(String path, Handler handler) {
+        beforeFilters.add(new Filter(path == null ? null : PathPattern.parse(path), handler));
+    }
+
+    /** Adds an after filter; {@code path} null means every path. */
+    public void after(String path, Handler handler) {
+        afterFilters.add(new Filter(path == null ? null : PathPattern.parse(path), handler));
+    }
+
+    /** Adds a source of static files. */
+    public void staticFiles(StaticFiles files) {
+        staticFiles.add(files);
+    }
+
+    EchowallConfig config() {
+        return config;
+    }
+
+    Router<Endpoint> router() {
+        return router;
+    }
+
+    List<Filter> beforeFilters() {
+        return beforeFilters;
+    }
+
+    List<Filter> afterFilters() {
+        return afterFilters;
+    }
+
+    List<StaticFiles> staticFiles() {
+        return staticFiles;
+    }
+
+    Templates templates() {
+        return templates;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+}

@@ -1,0 +1,19 @@
+package io.echowall.internal;
+
+import io.echowall.Handler;
+import io.echowall.WebSocketHandler;
+import io.echowall.WebSocketListener;
+import io.echowall.WebSocketOptions;
+
+/** What a route leads to: an HTTP handler or a WebSocket endpoint. */
+sealed interface Endpoint {
+
+    /** An HTTP route. */
+    record Http(Handler handler) implements Endpoint {
+    }
+
+    /** A WebSocket endpoint, served by a blocking handler or by a listener. */
+    record WebSocket(WebSocketHandler handler, WebSocketListener listener, WebSocketOptions options)
+            implements Endpoint {
+    }
+}

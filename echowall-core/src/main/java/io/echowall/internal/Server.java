@@ -1,0 +1,119 @@
+package io.echowall.internal;
+
+import io.echowall.EchowallConfig;
+import io.echowall.websocket.Session;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running server: event loops, the listening socket, and what is open, so that {@link #stop()}
+ * can shut down gracefully (stop accepting, send 1001 to every WebSocket, let requests finish, then cut).
+ */
+public final class Server {
+
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    private final Application app;
+    private final EventLoopGroup group;
+    private final Class<? extends ServerChannel> channelType;
+    private final ChannelGroup channels = new DefaultChannelGroup("echowall", GlobalEventExecutor.INSTANCE);
+    private final Set<Session> liveSessions = ConcurrentHashMap.newKeySet();
+    private final Set<HttpConnection> httpConnections = ConcurrentHashMap.newKeySet();
+    private Channel listener;
+
+    private Server(Application app, EventLoopGroup group, Class<? extends ServerChannel> channelType) {
+        this.app = app;
+        this.group = group;
+        this.channelType = channelType;
+    }
+
+    /** Starts listening on {@code port} (0 for any free port). */
+    public static Server start(Application app, int port) throws InterruptedException {
+        EchowallConfig config = app.config();
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
+        Server server = new Server(app, group, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+        try {
+            server.bind(config.host(), port);
+        } catch (Exception | Error e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        log.debug("Echowall listening on {} with {} {} event loop(s)", server.address(), threads, epoll ? "epoll" : "NIO");
+        return server;
+    }
+
+    private void bind(String host, int port) throws InterruptedException {
+        EchowallConfig config = app.config();
+        PipelineInitializer pipelines = new PipelineInitializer(app, liveSessions, httpConnections);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true) // small messages must not wait for Nagle
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.sendBufferSize() / 2, config.sendBufferSize()))
+                .childHandler(new io.netty.channel.ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channels.add(channel);
+                        channel.pipeline().addLast(pipelines);
+                    }
+                });
+        listener = bootstrap.bind(host, port).sync().channel();
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /**
+     * Stops gracefully: no new connections; WebSockets get 1001 and idle HTTP connections close; after
+     * the configured shutdown timeout, what is left is cut and blocking handlers are interrupted.
+     */
+    public void stop() {
+        long deadline = System.nanoTime() + app.config().shutdownTimeout().toNanos();
+        listener.close().awaitUninterruptibly();
+        channels.remove(listener);
+        for (Session session : liveSessions) {
+            session.goingAway();
+        }
+        for (HttpConnection connection : httpConnections) {
+            connection.closeWhenIdle();
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0 && !channels.newCloseFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+            log.info("{} connection(s) still open after the shutdown timeout; closing them", channels.size());
+        }
+        for (Session session : liveSessions) {
+            session.interruptHandler();
+        }
+        channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,284 @@
+package io.echowall.internal;
+
+import io.echowall.CloseCode;
+import io.echowall.CloseStatus;
+import io.echowall.Message;
+import io.echowall.websocket.Session;
+import io.echowall.websocket.Transport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of a WebSocket pipeline: turns frames into session events, answers pings, keeps
+ * the connection alive, and carries the session's writes to the network. It is the session's
+ * {@link Transport}.
+ *
+ * <p>Writes made on the event loop while a read is in progress are flushed once at the end of the read
+ * burst; writes from other threads go through the channel, so frames queued after a close frame are
+ * dropped in one place ({@link #write}).
+ */
+final class WebSocketConnection extends ChannelDuplexHandler implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private Session session;
+    private ChannelHandlerContext ctx;
+    private Channel channel;
+
+    // Event loop only.
+    private boolean reading;
+    private boolean flushPending;
+    private boolean closeWritten;
+    private boolean readSinceCheck;
+    private boolean pingOutstanding;
+    private ScheduledFuture<?> keepalive;
+
+    WebSocketConnection(Duration pingInterval, Duration pingTimeout) {
+        this.pingInterval = pingInterval;
+        this.pingTimeout = pingTimeout;
+    }
+
+    /** Binds the session this connection serves; called once, before {@link #start}. */
+    void attach(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+    }
+
+    /** Event loop: the handshake response is written; the session opens and keepalive starts. */
+    void start() {
+        scheduleKeepalive(pingInterval);
+        session.opened();
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
+        readSinceCheck = true;
+        pingOutstanding = false;
+        try {
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                WebSocketFrame frame = (WebSocketFrame) msg;
+                session.messageReceived(Message.wrap(frame instanceof TextWebSocketFrame,
+                        ByteBufUtil.getBytes(frame.content())));
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                if (!closeWritten) {
+                    // RFC 6455 section 5.5.3: a pong carries the ping's payload back.
+                    ctx.write(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+                    flushPending = true;
+                }
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                closeReceived(close);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void closeReceived(CloseWebSocketFrame close) {
+        ByteBuf content = close.content();
+        if (content.readableBytes() < 2) {
+            session.closeReceived(null); // no status code: 1005 locally, an empty close back
+            return;
+        }
+        int code = content.getUnsignedShort(content.readerIndex());
+        if (!CloseCode.isSendable(code)) {
+            session.fail(ProtocolErrors.INVALID_CLOSE_CODE); // RFC 6455 section 7.4.1: reserved or undefined
+            return;
+        }
+        // The frame decoder already rejected a reason that is not UTF-8 (1007).
+        String reason = content.toString(content.readerIndex() + 2, content.readableBytes() - 2, StandardCharsets.UTF_8);
+        session.closeReceived(new CloseStatus(code, reason));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        CloseStatus status = ProtocolErrors.closeStatusFor(cause);
+        if (status == null) {
+            log.debug("WebSocket connection {} broke: {}", channel, cause.toString());
+            ctx.close();
+        } else {
+            if (ProtocolErrors.isPeerFault(cause)) {
+                log.debug("WebSocket connection {} failed with {}: {}", channel, status, cause.toString());
+            } else {
+                log.warn("WebSocket connection {} failed unexpectedly; closing with 1011", channel, cause);
+            }
+            session.fail(status);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
+        session.disconnected();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        session.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    // ---------------------------------------------------------------- keepalive
+
+    private void scheduleKeepalive(Duration delay) {
+        keepalive = ctx.executor().schedule(this::checkAlive, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Pings a peer that went quiet, and drops one that stays quiet after the ping. */
+    private void checkAlive() {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (readSinceCheck) {
+            readSinceCheck = false;
+            scheduleKeepalive(pingInterval);
+        } else if (!pingOutstanding) {
+            pingOutstanding = true;
+            if (!closeWritten) {
+                ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+            }
+            scheduleKeepalive(pingTimeout);
+        } else {
+            log.debug("WebSocket peer {} did not answer a ping within {}; dropping it", channel, pingTimeout);
+            ctx.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- outbound: Transport
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (closeWritten && msg instanceof WebSocketFrame) {
+            // RFC 6455 section 5.5.1: nothing may follow the close frame.
+            ReferenceCountUtil.release(msg);
+            promise.trySuccess();
+            return;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void write(Message message) {
+        boolean text = message.isText();
+        ByteBuf payload = Unpooled.wrappedBuffer(message.asByteBuffer());
+        writeFrame(text ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload));
+    }
+
+    @Override
+    public void writeText(String text) {
+        writeFrame(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)));
+    }
+
+    private void writeFrame(WebSocketFrame frame) {
+        if (ctx.executor().inEventLoop()) {
+            if (closeWritten) {
+                frame.release();
+                return;
+            }
+            ctx.write(frame, ctx.voidPromise());
+            if (reading) {
+                flushPending = true;
+            } else {
+                ctx.flush();
+            }
+        } else {
+            channel.writeAndFlush(frame, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public long bufferedAmount() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void writeClose(CloseStatus status) {
+        CloseWebSocketFrame frame = status.code() == CloseCode.NO_STATUS_RECEIVED.code()
+                ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
+                : new CloseWebSocketFrame(status.code(), status.reason());
+        ctx.writeAndFlush(frame, ctx.voidPromise());
+        closeWritten = true;
+    }
+
+    @Override
+    public void closeConnection() {
+        // Closes once everything queued before, the close frame included, has been written.
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void setReading(boolean on) {
+        channel.config().setAutoRead(on);
+    }
+
+    @Override
+    public boolean inEventLoop() {
+        return ctx.executor().inEventLoop();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        ctx.executor().execute(task);
+    }
+
+    @Override
+    public Runnable schedule(Runnable task, Duration delay) {
+        ScheduledFuture<?> future = ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+}

@@ -1,0 +1,300 @@
+package io.echowall.internal;
+
+import io.echowall.EchowallConfig;
+import io.echowall.WebSocketOptions;
+import io.echowall.http.Router;
+import io.echowall.websocket.DeflateNegotiation;
+import io.echowall.websocket.Session;
+import io.echowall.websocket.UpgradeRequest;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Map.Entry;
+
+/**
+ * One WebSocket opening handshake (RFC 6455 section 4.2): checks the request, lets the before filters
+ * refuse it, negotiates the subprotocol and permessage-deflate, then switches the connection's pipeline
+ * and opens the session. A request that fails a check gets an HTTP error and is not upgraded.
+ */
+final class WebSocketUpgrade {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
+
+    private final Application app;
+    private final PipelineInitializer pipelines;
+    private final HttpConnection http;
+    private final ChannelHandlerContext ctx;
+    private final FullHttpRequest request;
+    private final String path;
+    private final String rawQuery;
+    private final Router.Found<Endpoint> route;
+    private final Endpoint.WebSocket endpoint;
+
+    WebSocketUpgrade(Application app, PipelineInitializer pipelines, HttpConnection http, ChannelHandlerContext ctx,
+                     FullHttpRequest request, String path, String rawQuery, Router.Found<Endpoint> route) {
+        this.app = app;
+        this.pipelines = pipelines;
+        this.http = http;
+        this.ctx = ctx;
+        this.request = request;
+        this.path = path;
+        this.rawQuery = rawQuery;
+        this.route = route;
+        this.endpoint = (Endpoint.WebSocket) route.target();
+    }
+
+    /** Whether the request asks to upgrade to WebSocket (RFC 6455 section 4.2.1, item 3). */
+    static boolean isUpgrade(FullHttpRequest request) {
+        return request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    /** Event loop: checks the request, then runs the before filters (if any) and the handshake. */
+    void start() {
+        HttpHeaders headers = request.headers();
+        if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            reject(HttpResponseStatus.BAD_REQUEST, "A WebSocket handshake needs HTTP/1.1.");
+            return;
+        }
+        if (!headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            reject(HttpResponseStatus.BAD_REQUEST, "A WebSocket handshake needs 'Connection: Upgrade'.");
+            return;
+        }
+        if (!"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+            // Section 4.4: name the version we speak.
+            FullHttpResponse response = ErrorPages.response(HttpResponseStatus.UPGRADE_REQUIRED,
+                    "This server speaks WebSocket version 13.");
+            response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13")
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            http.respond(request, response, true);
+            return;
+        }
+        if (!isValidKey(headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+            reject(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Key must be 16 random bytes in base64.");
+            return;
+        }
+        if (!originAllowed(headers.get(HttpHeaderNames.ORIGIN), headers.get(HttpHeaderNames.HOST), app.config())) {
+            reject(HttpResponseStatus.FORBIDDEN, "Pages from this origin may not open WebSockets here.");
+            return;
+        }
+        String rawPath = HttpConnection.rawPathOf(request);
+        boolean filtered = app.beforeFilters().stream().anyMatch(f -> f.applies(rawPath));
+        if (!filtered) {
+            handshake(Map.of());
+            return;
+        }
+        // Filters are user code: they run on a virtual thread while the connection waits, not reading.
+        ctx.channel().config().setAutoRead(false);
+        HttpExchange exchange = new HttpExchange(request, app, (java.net.InetSocketAddress) ctx.channel().remoteAddress(),
+                path, rawQuery);
+        exchange.pathParams(route.pathParams());
+        Thread.ofVirtual().name("echowall-upgrade").start(() -> {
+            Runnable next;
+            try {
+                if (HttpConnection.runFilters(app.beforeFilters(), exchange, rawPath, true)) {
+                    next = () -> handshake(exchange.attributes());
+                } else {
+                    next = () -> http.respond(request, filteredResponse(exchange), true);
+                }
+            } catch (Throwable t) {
+                log.error("A before filter failed on the WebSocket upgrade of {}; the client gets 500", path, t);
+                next = () -> reject(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The server met an error it could not handle.");
+            }
+            ctx.executor().execute(next);
+        });
+    }
+
+    private static FullHttpResponse filteredResponse(HttpExchange exchange) {
+        byte[] body = exchange.responseBody();
+        FullHttpResponse response = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(exchange.status()),
+                body == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : io.netty.buffer.Unpooled.wrappedBuffer(body));
+        response.headers().set(exchange.responseHeaders());
+        return response;
+    }
+
+    private void reject(HttpResponseStatus status, String explanation) {
+        http.respondError(request, status, explanation, true);
+    }
+
+    /** Event loop: negotiates, writes the 101 response, switches the pipeline, and opens the session. */
+    private void handshake(Map<String, Object> attributes) {
+        Channel channel = ctx.channel();
+        if (!channel.isActive()) {
+            request.release();
+            return;
+        }
+        EchowallConfig config = app.config();
+        WebSocketOptions options = endpoint.options();
+        HttpHeaders responseHeaders = new DefaultHttpHeaders();
+        String subprotocol = selectSubprotocol(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
+                options.subprotocols());
+        if (subprotocol != null) {
+            responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
+        }
+        WebSocketServerExtension deflate = config.permessageDeflate() ? negotiateDeflate(config) : null;
+        if (deflate != null) {
+            responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, format(deflate.newReponseData()));
+        }
+        WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(PipelineInitializer.maxFramePayload(config, deflate != null))
+                .allowExtensions(deflate != null)
+                .expectMaskedFrames(true)           // section 5.1: client frames are masked
+                .allowMaskMismatch(false)
+                .closeOnProtocolViolation(false)    // WebSocketConnection answers with our own close frame
+                .build();
+        WebSocketServerHandshaker13 handshaker = new WebSocketServerHandshaker13(request.uri(), null, decoderConfig);
+
+        UpgradeRequest upgrade = new UpgradeRequest(path, route.pathParams(), rawQuery, flatHeaders(request.headers()),
+                subprotocol, attributes);
+        Session.Limits limits = new Session.Limits(config.receiveQueueSize(), config.maxMessageSize(),
+                config.sendBufferSize(), config.sendTimeout(), config.closeTimeout());
+
+        ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
+        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
+        Session session = endpoint.handler() != null
+                ? Session.blocking(connection, upgrade, limits, pipelines.liveSessions(), endpoint.handler())
+                : Session.listening(connection, upgrade, limits, pipelines.liveSessions(), endpoint.listener(),
+                        options.eventLoop());
+        connection.attach(session);
+        http.upgraded();
+        request.release();
+        written.addListener(f -> {
+            if (f.isSuccess()) {
+                channel.config().setAutoRead(true);
+                connection.start();
+            } else {
+                log.debug("WebSocket handshake with {} failed: {}", channel, f.cause().toString());
+                channel.close();
+            }
+        });
+    }
+
+    private WebSocketServerExtension negotiateDeflate(EchowallConfig config) {
+        Map<String, String> offer = DeflateNegotiation.firstAcceptableOffer(
+                request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
+        if (offer == null) {
+            return null;
+        }
+        PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
+                config.deflateLevel(),
+                true,                                   // honour a client's server_max_window_bits
+                config.deflateClientMaxWindowBits(),
+                true,                                   // honour a client's server_no_context_takeover
+                config.deflateClientNoContextTakeover(),
+                config.deflateServerMaxWindowBits(),
+                8,                                      // zlib's default memory level
+                config.maxMessageSize());               // inflating past the message limit fails (1009)
+        return handshaker.handshakeExtension(new WebSocketExtensionData(DeflateNegotiation.PERMESSAGE_DEFLATE,
+                new HashMap<>(offer)));
+    }
+
+    /** The endpoint's first subprotocol that the client also offered (section 4.2.2, item 5.4). */
+    static String selectSubprotocol(List<String> offeredHeaders, List<String> supported) {
+        if (supported.isEmpty() || offeredHeaders.isEmpty()) {
+            return null;
+        }
+        List<String> offered = offeredHeaders.stream()
+                .flatMap(h -> java.util.Arrays.stream(h.split(",")))
+                .map(String::trim)
+                .toList();
+        for (String name : supported) {
+            if (offered.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** Section 4.2.1, item 5: the key is base64 of 16 bytes. */
+    static boolean isValidKey(String key) {
+        if (key == null || key.length() != 24) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a page from {@code origin} may open a WebSocket: no Origin (not a browser), the server's
+     * own origin (same host and port as the Host header), or an allowed one.
+     */
+    static boolean originAllowed(String origin, String host, EchowallConfig config) {
+        if (origin == null) {
+            return true;
+        }
+        List<String> allowed = config.allowedOrigins();
+        if (allowed.contains("*")) {
+            return true;
+        }
+        String normalized = origin.trim().toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.trim().toLowerCase(Locale.ROOT).replaceAll("/+$", "").equals(normalized)) {
+                return true;
+            }
+        }
+        if (host == null || normalized.equals("null")) {
+            return false;
+        }
+        try {
+            URI uri = new URI(normalized);
+            if (uri.getHost() == null || uri.getScheme() == null) {
+                return false;
+            }
+            int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+            String originAuthority = uri.getHost() + ":" + port;
+            String hostLower = host.trim().toLowerCase(Locale.ROOT);
+            String hostAuthority = hostLower.lastIndexOf(':') > hostLower.lastIndexOf(']')
+                    ? hostLower : hostLower + ":" + port;
+            return originAuthority.equals(hostAuthority);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String format(WebSocketExtensionData data) {
+        StringBuilder s = new StringBuilder(data.name());
+        for (Entry<String, String> p : data.parameters().entrySet()) {
+            s.append("; ").append(p.getKey());
+            if (p.getValue() != null) {
+                s.append('=').append(p.getValue());
+            }
+        }
+        return s.toString();
+    }
+
+    private static String[] flatHeaders(HttpHeaders headers) {
+        String[] flat = new String[headers.size() * 2];
+        int i = 0;
+        for (Entry<String, String> h : headers) {
+            flat[i++] = h.getKey().toLowerCase(Locale.ROOT);
+            flat[i++] = h.getValue();
+        }
+        return flat;
+    }
+}

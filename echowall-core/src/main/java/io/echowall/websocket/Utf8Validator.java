@@ -1,0 +1,165 @@
+package io.echowall.websocket;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * An incremental, exact UTF-8 validator (RFC 3629; the well-formed sequences of Unicode's table 3-7),
+ * fed a message's bytes in pieces as they arrive so an invalid byte is caught the moment it is seen.
+ *
+ * <p>It rejects overlong forms, surrogates (U+D800-U+DFFF) and code points above U+10FFFF at the first
+ * byte that rules them out. Runs of ASCII are checked eight bytes at a time.
+ */
+public final class Utf8Validator {
+
+    // States: how many continuation bytes are still needed, and the range allowed for the next one.
+    private static final int ACCEPT = 0;
+    private static final int NEED_1 = 1;
+    private static final int NEED_2 = 2;
+    private static final int NEED_3 = 3;
+    private static final int AFTER_E0 = 4; // next in A0..BF (no overlong 3-byte forms)
+    private static final int AFTER_ED = 5; // next in 80..9F (no surrogates)
+    private static final int AFTER_F0 = 6; // next in 90..BF (no overlong 4-byte forms)
+    private static final int AFTER_F4 = 7; // next in 80..8F (nothing above U+10FFFF)
+    private static final int REJECT = 8;
+
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private int state = ACCEPT;
+
+    /** Whether every byte so far was valid (the input may still end inside a character). */
+    public boolean isValid() {
+        return state != REJECT;
+    }
+
+    /** Whether the bytes so far are valid and end on a character boundary: a whole message may end here. */
+    public boolean isComplete() {
+        return state == ACCEPT;
+    }
+
+    /** Starts over, for the next message. */
+    public void reset() {
+        state = ACCEPT;
+    }
+
+    /**
+     * Feeds {@code length} bytes of {@code bytes} from {@code offset}.
+     *
+     * @return whether everything fed so far is valid
+     */
+    public boolean feed(byte[] bytes, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        while (i < end && state != REJECT) {
+            if (state == ACCEPT) {
+                while (i + 8 <= end && (readLong(bytes, i) & HIGH_BITS) == 0) {
+                    i += 8;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
+            feedByte(bytes[i++]);
+        }
+        return state != REJECT;
+    }
+
+    /**
+     * Feeds the bytes from {@code buffer}'s position to its limit, without moving the position.
+     *
+     * @return whether everything fed so far is valid
+     */
+    public boolean feed(ByteBuffer buffer) {
+        int i = buffer.position();
+        int end = buffer.limit();
+        while (i < end && state != REJECT) {
+            if (state == ACCEPT) {
+                while (i + 8 <= end && (buffer.getLong(i) & HIGH_BITS) == 0) {
+                    i += 8;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
+            feedByte(buffer.get(i++));
+        }
+        return state != REJECT;
+    }
+
+    /**
+     * Feeds eight bytes packed big-endian in {@code word} (the first byte in the high bits).
+     *
+     * @return -1 if everything fed so far is valid, else the index (0-7) of the first invalid byte
+     */
+    public int feedWord(long word) {
+        if (state == ACCEPT && (word & HIGH_BITS) == 0) {
+            return -1;
+        }
+        for (int k = 0; k < 8; k++) {
+            if (!feedByte((byte) (word >>> (56 - 8 * k)))) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Feeds one byte.
+     *
+     * @return whether everything fed so far is valid
+     */
+    public boolean feedByte(byte value) {
+        int b = value & 0xFF;
+        state = switch (state) {
+            case ACCEPT -> leadByte(b);
+            case NEED_1 -> inRange(b, 0x80, 0xBF) ? ACCEPT : REJECT;
+            case NEED_2 -> inRange(b, 0x80, 0xBF) ? NEED_1 : REJECT;
+            case NEED_3 -> inRange(b, 0x80, 0xBF) ? NEED_2 : REJECT;
+            case AFTER_E0 -> inRange(b, 0xA0, 0xBF) ? NEED_1 : REJECT;
+            case AFTER_ED -> inRange(b, 0x80, 0x9F) ? NEED_1 : REJECT;
+            case AFTER_F0 -> inRange(b, 0x90, 0xBF) ? NEED_2 : REJECT;
+            case AFTER_F4 -> inRange(b, 0x80, 0x8F) ? NEED_2 : REJECT;
+            default -> REJECT;
+        };
+        return state != REJECT;
+    }
+
+    private static int leadByte(int b) {
+        if (b < 0x80) {
+            return ACCEPT;
+        }
+        if (inRange(b, 0xC2, 0xDF)) {
+            return NEED_1;
+        }
+        if (b == 0xE0) {
+            return AFTER_E0;
+        }
+        if (b == 0xED) {
+            return AFTER_ED;
+        }
+        if (inRange(b, 0xE1, 0xEF)) {
+            return NEED_2;
+        }
+        if (b == 0xF0) {
+            return AFTER_F0;
+        }
+        if (inRange(b, 0xF1, 0xF3)) {
+            return NEED_3;
+        }
+        if (b == 0xF4) {
+            return AFTER_F4;
+        }
+        return REJECT; // 80..C1 (continuation or overlong lead) and F5..FF
+    }
+
+    private static boolean inRange(int b, int low, int high) {
+        return b >= low && b <= high;
+    }
+
+    private static long readLong(byte[] bytes, int i) {
+        return (long) LONGS.get(bytes, i);
+    }
+}

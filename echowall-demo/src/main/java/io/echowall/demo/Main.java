@@ -1,0 +1,81 @@
+package io.echowall.demo;
+
+import io.echowall.Echowall;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code echowall} command line. */
+@Command(name = "echowall", mixinStandardHelpOptions = true, version = "echowall 0.1.0",
+        description = "Echowall: real-time web apps in Java.",
+        subcommands = {Main.Serve.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    /** {@code echowall serve}: runs the echo wall demo until Ctrl-C. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run the echo wall: a page at / and a WebSocket echo at /foobar/.")
+    static final class Serve implements Callable<Integer> {
+
+        @Option(names = "--port", defaultValue = "5000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--style", defaultValue = "BLOCKING",
+                description = "How the echo is written: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        EchoWall.Style style;
+
+        @Option(names = "--deflate", description = "Negotiate permessage-deflate with clients that offer it.")
+        boolean deflate;
+
+        @Option(names = "--io-threads", defaultValue = "0",
+                description = "Event-loop threads; 0 for one per processor (default: ${DEFAULT-VALUE}).")
+        int ioThreads;
+
+        @Option(names = "--dev", description = "Reload templates from the source tree on every request.")
+        boolean dev;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Path templates = Path.of("echowall-demo/src/main/resources/templates");
+            if (dev && !Files.isDirectory(templates)) {
+                System.err.println("--dev needs to run from the repository root (no " + templates + " here)");
+                return 2;
+            }
+            Echowall app = EchoWall.create(style, config -> config
+                    .withHost(host)
+                    .withIoThreads(ioThreads)
+                    .withPermessageDeflate(deflate)
+                    .withTemplateDirectory(dev ? templates : null));
+            app.start(port);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("Stopping: closing connections with 1001 (going away)...");
+                app.stop();
+                stopped.countDown();
+            }, "echowall-shutdown"));
+            String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+            System.out.printf("Echo wall running at http://%s:%d/ (WebSocket ws://%s:%d/foobar/, %s style%s). "
+                            + "Ctrl-C to stop.%n", shown, app.port(), shown, app.port(),
+                    style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+}
