@@ -1,0 +1,135 @@
+package io.echowall.websocket;
+
+import io.echowall.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class InboxTest {
+
+    private final List<String> calls = new ArrayList<>();
+    private final Inbox.ReadControl control = new Inbox.ReadControl() {
+        @Override
+        public void pauseReading() {
+            calls.add("pause");
+        }
+
+        @Override
+        public void resumeReading() {
+            calls.add("resume");
+        }
+    };
+
+    @Test
+    void pausesAtTheMessageLimitAndResumesAtHalf() {
+        Inbox inbox = new Inbox(4, 1 << 20, control);
+        for (int i = 0; i < 3; i++) {
+            inbox.offer(Message.text("m" + i));
+        }
+        assertThat(calls).isEmpty();
+        inbox.offer(Message.text("m3"));
+        assertThat(calls).containsExactly("pause");
+        inbox.offer(Message.text("m4")); // overshoot is kept, not dropped
+        assertThat(calls).containsExactly("pause");
+        inbox.poll();
+        inbox.poll();
+        assertThat(calls).containsExactly("pause");
+        inbox.poll(); // 2 left: at half
+        assertThat(calls).containsExactly("pause", "resume");
+        assertThat(inbox.poll().text()).isEqualTo("m3");
+        assertThat(inbox.poll().text()).isEqualTo("m4");
+    }
+
+    @Test
+    void pausesAtTheByteLimit() {
+        Inbox inbox = new Inbox(100, 10, control);
+        inbox.offer(Message.binary(new byte[6]));
+        assertThat(inbox.isPaused()).isFalse();
+        inbox.offer(Message.binary(new byte[6]));
+        assertThat(inbox.isPaused()).isTrue();
+        inbox.poll(); // 6 bytes still waiting: above half of 10
+        assertThat(calls).containsExactly("pause");
+        inbox.poll();
+        assertThat(calls).containsExactly("pause", "resume");
+    }
+
+    @Test
+    void takeWaitsForAMessageFromAnotherThread() throws Exception {
+        Inbox inbox = new Inbox(8, 1 << 20, control);
+        Thread producer = Thread.ofVirtual().start(() -> {
+            LockSupportPause.briefly();
+            inbox.offer(Message.text("late"));
+        });
+        assertThat(inbox.take(-1).text()).isEqualTo("late");
+        producer.join();
+    }
+
+    @Test
+    void afterCloseTheQueuedMessagesComeFirstThenTheEnd() throws Exception {
+        Inbox inbox = new Inbox(8, 1 << 20, control);
+        inbox.offer(Message.text("a"));
+        inbox.offer(Message.text("b"));
+        inbox.close();
+        inbox.offer(Message.text("ignored"));
+        assertThat(inbox.take(-1).text()).isEqualTo("a");
+        assertThat(inbox.take(-1).text()).isEqualTo("b");
+        assertThat(inbox.take(-1)).isNull();
+        assertThat(inbox.isClosed()).isTrue();
+    }
+
+    @Test
+    void closeWakesAWaitingConsumer() throws Exception {
+        Inbox inbox = new Inbox(8, 1 << 20, control);
+        Thread closer = Thread.ofVirtual().start(() -> {
+            LockSupportPause.briefly();
+            inbox.close();
+        });
+        assertThat(inbox.take(-1)).isNull();
+        closer.join();
+    }
+
+    @Test
+    void takeWithATimeoutReturnsNullWhileStillOpen() throws Exception {
+        Inbox inbox = new Inbox(8, 1 << 20, control);
+        assertThat(inbox.take(TimeUnit.MILLISECONDS.toNanos(20))).isNull();
+        assertThat(inbox.isClosed()).isFalse();
+    }
+
+    @Test
+    void manyMessagesFromAProducerArriveInOrder() throws Exception {
+        Inbox inbox = new Inbox(16, 1 << 20, new Inbox.ReadControl() {
+            @Override
+            public void pauseReading() {
+            }
+
+            @Override
+            public void resumeReading() {
+            }
+        });
+        int count = 50_000;
+        Thread producer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < count; i++) {
+                inbox.offer(Message.text(Integer.toString(i)));
+            }
+            inbox.close();
+        });
+        for (int i = 0; i < count; i++) {
+            assertThat(inbox.take(-1).text()).isEqualTo(Integer.toString(i));
+        }
+        assertThat(inbox.take(-1)).isNull();
+        producer.join();
+    }
+
+    /** Lets the other thread reach its wait first, most of the time; correctness never depends on it. */
+    static final class LockSupportPause {
+        static void briefly() {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+}
