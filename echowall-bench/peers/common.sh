@@ -1,0 +1,36 @@
+# Shared by start-peer, install-peers and check-peers (sourced, not run). The JDK and the Maven
+# Wrapper come from scripts/java-env.sh, as for the ./echowall launcher.
+
+peers_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$peers_dir/../.." && pwd)
+
+java_peers=(netty jetty javalin vertx helidon)
+all_peers=(netty jetty javalin vertx helidon node-ws gevent uwsgi tornado)
+
+# Debian's Python, which sees Debian's packages (a python3 earlier on PATH may not).
+debian_python=/usr/bin/python3
+
+die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
+
+is_peer() {
+  local name
+  for name in "${all_peers[@]}"; do [ "$name" = "$1" ] && return 0; done
+  return 1
+}
+
+is_java_peer() {
+  local name
+  for name in "${java_peers[@]}"; do [ "$name" = "$1" ] && return 0; done
+  return 1
+}
+
+# True while process $1 runs. A peer that start-peer started is reparented when start-peer exits,
+# and its new parent may take a while to reap it: a zombie has exited.
+is_running() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ $state != Z* ]]
+}
+
+# shellcheck source=../../scripts/java-env.sh
+source "$repo_root/scripts/java-env.sh"
