@@ -3,11 +3,12 @@ package io.echowall.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -120,8 +121,8 @@ public final class StaticFiles {
             byte[] content = Files.readAllBytes(file);
             return Optional.of(new StaticFile(file.getFileName().toString(), content,
                     MimeTypes.forFileName(relative), etag, modified));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+        } catch (FileSystemException e) {
+            return Optional.empty(); // missing, under a file rather than a folder, or not ours to read
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read static file " + file, e);
         }
@@ -152,13 +153,16 @@ public final class StaticFiles {
         try {
             URLConnection connection = url.openConnection();
             connection.setUseCaches(false);
-            long modifiedMillis = connection.getLastModified();
+            boolean folder;
             byte[] content;
-            try (InputStream in = connection.getInputStream()) {
-                content = in.readAllBytes();
+            long modifiedMillis;
+            try (InputStream in = connection.getInputStream()) { // closing it also closes a jar opened for it
+                folder = isFolder(url, connection);
+                content = folder ? null : in.readAllBytes();
+                modifiedMillis = connection.getLastModified();
             }
-            if ("file".equals(url.getProtocol()) && Files.isDirectory(Path.of(url.toURI()), LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty(); // a folder, not a file
+            if (folder) {
+                return loadFromClasspath(relative + "/index.html"); // as in a directory
             }
             CRC32 crc = new CRC32();
             crc.update(content);
@@ -167,9 +171,26 @@ public final class StaticFiles {
             Instant modified = Instant.ofEpochMilli(modifiedMillis > 0 ? modifiedMillis : 0)
                     .truncatedTo(ChronoUnit.SECONDS);
             return Optional.of(new StaticFile(relative, content, MimeTypes.forFileName(relative), etag, modified));
-        } catch (IOException | java.net.URISyntaxException e) {
-            throw new UncheckedIOException("cannot read classpath resource " + resource,
-                    e instanceof IOException io ? io : new IOException(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read classpath resource " + resource, e);
+        }
+    }
+
+    /**
+     * Whether a classpath resource is a folder: a directory on disk, or a directory entry in a jar
+     * (which the class loader finds without the trailing slash, and which reads as empty).
+     */
+    private static boolean isFolder(URL url, URLConnection connection) throws IOException {
+        if (connection instanceof JarURLConnection jar) {
+            return jar.getJarEntry().isDirectory();
+        }
+        if (!"file".equals(url.getProtocol())) {
+            return false;
+        }
+        try {
+            return Files.isDirectory(Path.of(url.toURI()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return false;
         }
     }
 

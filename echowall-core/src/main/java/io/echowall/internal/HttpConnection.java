@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -30,11 +31,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
@@ -49,7 +52,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
     private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().name("echowall-http-", 1).factory();
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate (RFC 9110 section 5.6.7): unlike RFC 1123 in general, the day always has two digits. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final Application app;
     private final PipelineInitializer pipelines;
@@ -143,7 +148,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
                 rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
             } else if (target.equals("*") && request.method().equals(HttpMethod.OPTIONS)) {
-                respond(request, emptyResponse(HttpResponseStatus.NO_CONTENT), true);
+                respond(request, emptyResponse(HttpResponseStatus.NO_CONTENT), false);
                 return;
             } else {
                 respondError(request, HttpResponseStatus.BAD_REQUEST, "The request target is not a path.", true);
@@ -153,9 +158,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             respondError(request, HttpResponseStatus.BAD_REQUEST, "The request target is malformed.", true);
             return;
         }
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && !request.headers().contains(HttpHeaderNames.HOST)) {
-            // RFC 9112 section 3.2: an HTTP/1.1 request without Host gets 400.
-            respondError(request, HttpResponseStatus.BAD_REQUEST, "The request has no Host header.", true);
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || hosts == 0 && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            // RFC 9112 section 3.2: 400 for an HTTP/1.1 request without Host, and for any with several.
+            respondError(request, HttpResponseStatus.BAD_REQUEST, "The request needs exactly one Host header.", true);
             return;
         }
         String path = decodePath(rawPath);
@@ -187,19 +193,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 if (method.equals("OPTIONS")) {
                     FullHttpResponse response = emptyResponse(HttpResponseStatus.NO_CONTENT);
                     response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", notAllowed.allowed()));
-                    respond(request, response, true);
+                    respond(request, response, false);
                 } else if (method.equals("GET") && router.route(Router.WEBSOCKET, rawPath) instanceof Router.Found<?>) {
                     FullHttpResponse response = ErrorPages.response(HttpResponseStatus.UPGRADE_REQUIRED,
                             "This address speaks WebSocket: connect with a WebSocket client.");
                     response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
                             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
                             .set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
-                    respond(request, response, true);
+                    respond(request, response, false);
                 } else {
                     FullHttpResponse response = ErrorPages.response(HttpResponseStatus.METHOD_NOT_ALLOWED,
                             "This address does not accept " + method + " requests.");
                     response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", notAllowed.allowed()));
-                    respond(request, response, true);
+                    respond(request, response, false);
                 }
             }
             default -> serveStaticOrNotFound(request, exchange, method);
@@ -209,7 +215,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void serveStaticOrNotFound(FullHttpRequest request, HttpExchange exchange, String method) {
         boolean readOnly = method.equals("GET") || method.equals("HEAD");
         if (!readOnly || app.staticFiles().isEmpty()) {
-            respondError(request, HttpResponseStatus.NOT_FOUND, "Nothing is served at this address.", true);
+            respondError(request, HttpResponseStatus.NOT_FOUND, "Nothing is served at this address.", false);
             return;
         }
         runOnVirtualThread(exchange, ctx -> {
@@ -225,7 +231,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void serveFile(HttpExchange exchange, StaticFiles.StaticFile file) {
-        String lastModified = HTTP_DATE.format(ZonedDateTime.ofInstant(file.lastModified(), ZoneOffset.UTC));
+        String lastModified = HTTP_DATE.format(file.lastModified());
         exchange.header("ETag", file.etag())
                 .header("Last-Modified", lastModified)
                 .header("Cache-Control", "no-cache");
@@ -252,7 +258,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         String ifModifiedSince = exchange.header("If-Modified-Since");
         if (ifModifiedSince != null) {
             try {
-                ZonedDateTime since = ZonedDateTime.parse(ifModifiedSince, HTTP_DATE);
+                ZonedDateTime since = ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME);
                 return !file.lastModified().isAfter(since.toInstant());
             } catch (DateTimeParseException ignored) {
                 return false; // an unreadable date is ignored (RFC 9110 section 13.1.3)
@@ -336,7 +342,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private void rejectMalformed(FullHttpRequest request) {
         Throwable cause = request.decoderResult().cause();
-        if (cause instanceof TooLongHttpLineException) {
+        if (cause instanceof TooLongHttpContentException) {
+            respondError(request, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "The request body is larger than this server accepts.", true);
+        } else if (cause instanceof TooLongHttpLineException) {
             respondError(request, HttpResponseStatus.REQUEST_URI_TOO_LONG, "The request line is too long.", true);
         } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
             respondError(request, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "The request headers are too large.", true);
@@ -355,9 +364,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private static FullHttpResponse emptyResponse(HttpResponseStatus status) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        return response;
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
     }
 
     /**
@@ -375,7 +382,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (request.method().equals(HttpMethod.HEAD)) {
             response.content().clear(); // same headers as GET, no body (RFC 9110 section 9.3.2)
         }
-        HttpUtil.setKeepAlive(response, keepAlive);
+        if (!response.headers().contains(HttpHeaderNames.DATE)) {
+            response.headers().set(HttpHeaderNames.DATE, HTTP_DATE.format(Instant.now())); // RFC 9110 section 6.6.1
+        }
+        if (!keepAlive) {
+            addConnectionOption(response, HttpHeaderValues.CLOSE);
+        } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            // An HTTP/1.0 client keeps the connection only if told so (RFC 9112 appendix C.2.2).
+            addConnectionOption(response, HttpHeaderValues.KEEP_ALIVE);
+        }
         request.release();
         if (!keepAlive) {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -388,6 +403,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             serve(next);
         } else {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * Adds {@code option} to the response's Connection header, keeping those already there: a 426 must
+     * still say {@code upgrade} (RFC 9110 section 7.8).
+     */
+    private static void addConnectionOption(FullHttpResponse response, CharSequence option) {
+        String options = response.headers().get(HttpHeaderNames.CONNECTION);
+        if (options == null) {
+            response.headers().set(HttpHeaderNames.CONNECTION, option);
+        } else if (!response.headers().containsValue(HttpHeaderNames.CONNECTION, option, true)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, options + ", " + option);
         }
     }
 

@@ -2,21 +2,24 @@ package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
 import io.echowall.websocket.Session;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.channel.ChannelFutureListener;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +73,8 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate) {
         EchowallConfig config = app.config();
         pipeline.remove(IDLE);
-        WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout());
+        WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout(),
+                config.closeTimeout(), config.maxMessageSize());
         if (deflate == null) {
             pipeline.addBefore(WS_DECODER, "utf8", new FailFastUtf8Handler());
         } else {
@@ -90,7 +94,10 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         return compressed ? (int) Math.min(Integer.MAX_VALUE, max + max / 64L + 1024) : max;
     }
 
-    /** Rejects bodies over the limit with our 413 page, then closes: the rest is not worth reading. */
+    /**
+     * Aggregates request bodies up to the limit. A larger one goes on as a failed request, so that
+     * {@link HttpConnection} answers it with 413 in its turn, after the requests pipelined before it.
+     */
     private static final class BodyLimit extends HttpObjectAggregator {
         BodyLimit(int maxContentLength) {
             super(maxContentLength);
@@ -98,10 +105,12 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            FullHttpResponse response = ErrorPages.response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "The request body is larger than this server accepts.");
-            response.headers().set(HttpHeaderNames.CONNECTION, "close");
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            HttpRequest request = (HttpRequest) oversized; // a server's pipeline decodes only requests
+            FullHttpRequest failed = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                    request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+            failed.setDecoderResult(DecoderResult.failure(new TooLongHttpContentException(
+                    "body over " + maxContentLength() + " bytes")));
+            ctx.fireChannelRead(failed);
         }
     }
 }

@@ -10,10 +10,10 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -45,6 +45,8 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
 
     private final Duration pingInterval;
     private final Duration pingTimeout;
+    private final Duration closeTimeout;
+    private final int maxMessageSize;
     private Session session;
     private ChannelHandlerContext ctx;
     private Channel channel;
@@ -53,13 +55,16 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
     private boolean reading;
     private boolean flushPending;
     private boolean closeWritten;
+    private boolean closing;
     private boolean readSinceCheck;
     private boolean pingOutstanding;
     private ScheduledFuture<?> keepalive;
 
-    WebSocketConnection(Duration pingInterval, Duration pingTimeout) {
+    WebSocketConnection(Duration pingInterval, Duration pingTimeout, Duration closeTimeout, int maxMessageSize) {
         this.pingInterval = pingInterval;
         this.pingTimeout = pingTimeout;
+        this.closeTimeout = closeTimeout;
+        this.maxMessageSize = maxMessageSize;
     }
 
     /** Binds the session this connection serves; called once, before {@link #start}. */
@@ -87,10 +92,19 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
         readSinceCheck = true;
         pingOutstanding = false;
         try {
+            if (closing) {
+                return; // lingering after the close: what the peer still sends is read only to be dropped
+            }
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                 WebSocketFrame frame = (WebSocketFrame) msg;
-                session.messageReceived(Message.wrap(frame instanceof TextWebSocketFrame,
-                        ByteBufUtil.getBytes(frame.content())));
+                ByteBuf content = frame.content();
+                if (content.readableBytes() > maxMessageSize) {
+                    // A single frame that permessage-deflate inflated past the limit; fragmented
+                    // messages are measured by the aggregator.
+                    session.fail(ProtocolErrors.MESSAGE_TOO_BIG);
+                    return;
+                }
+                session.messageReceived(Message.wrap(frame instanceof TextWebSocketFrame, ByteBufUtil.getBytes(content)));
             } else if (msg instanceof PingWebSocketFrame ping) {
                 if (!closeWritten) {
                     // RFC 6455 section 5.5.3: a pong carries the ping's payload back.
@@ -250,15 +264,37 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
         closeWritten = true;
     }
 
+    /**
+     * Closes the connection once everything queued, the close frame included, is written: first our
+     * half (FIN), then the whole once the peer closes its half or the close timeout passes. Until then
+     * input is read and dropped; closing outright while the peer still sends would make the kernel
+     * answer with a reset, and a reset can destroy the close frame before the peer reads it.
+     */
     @Override
     public void closeConnection() {
-        // Closes once everything queued before, the close frame included, has been written.
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (closing) {
+            return;
+        }
+        closing = true;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+            if (!(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
+                channel.close();
+                return;
+            }
+            duplex.shutdownOutput();
+            channel.config().setAutoRead(true); // also when the inbox had paused reading
+            ScheduledFuture<?> linger = ctx.executor().schedule(() -> {
+                channel.close();
+            }, closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            channel.closeFuture().addListener(closed -> linger.cancel(false));
+        });
     }
 
     @Override
     public void setReading(boolean on) {
-        channel.config().setAutoRead(on);
+        if (!closing) {
+            channel.config().setAutoRead(on);
+        }
     }
 
     @Override

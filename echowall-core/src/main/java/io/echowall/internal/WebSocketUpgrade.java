@@ -206,9 +206,17 @@ final class WebSocketUpgrade {
                 config.deflateClientNoContextTakeover(),
                 config.deflateServerMaxWindowBits(),
                 8,                                      // zlib's default memory level
-                config.maxMessageSize());               // inflating past the message limit fails (1009)
+                inflateLimit(config));
         return handshaker.handshakeExtension(new WebSocketExtensionData(DeflateNegotiation.PERMESSAGE_DEFLATE,
                 new HashMap<>(offer)));
+    }
+
+    /**
+     * Where the inflater gives up on a frame (1009): past the message limit, with headroom because
+     * Netty's zlib decoder stops short of its buffer's end; the exact limit is checked on the result.
+     */
+    private static int inflateLimit(EchowallConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE, config.maxMessageSize() + (64L << 10));
     }
 
     /** The endpoint's first subprotocol that the client also offered (section 4.2.2, item 5.4). */

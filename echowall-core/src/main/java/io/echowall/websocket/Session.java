@@ -188,12 +188,15 @@ public final class Session implements WebSocket {
      */
     public void fail(CloseStatus status) {
         STATE.compareAndSet(this, State.OPEN, State.CLOSING);
+        boolean sendClose = !closeSent;
+        if (sendClose) {
+            closeSent = true;
+            sentStatus = status; // before the inbox closes: the woken handler must see why
+        }
         if (inbox != null) {
             inbox.close();
         }
-        if (!closeSent) {
-            closeSent = true;
-            sentStatus = status;
+        if (sendClose) {
             transport.writeClose(status);
         }
         transport.closeConnection();
