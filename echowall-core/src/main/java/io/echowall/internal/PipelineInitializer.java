@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * HTTP:       idle timeout → HTTP codec → body limit (413) → HttpConnection
- * WebSocket:  [fail-fast UTF-8] → frame decoder/encoder → [deflate → inflated-text check]
- *             → message aggregator (over the limit: 1009) → WebSocketConnection
+ * WebSocket:  fail-fast UTF-8 → frame decoder/encoder → message aggregator → WebSocketConnection
+ * or, with permessage-deflate:
+ *             frame decoder/encoder → reserved-bit rules → message aggregator → inflater/deflater
+ *             → UTF-8 check → WebSocketConnection
  * </pre>
  */
 @ChannelHandler.Sharable
@@ -77,13 +79,17 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
                 config.closeTimeout(), config.maxMessageSize());
         if (deflate == null) {
             pipeline.addBefore(WS_DECODER, "utf8", new FailFastUtf8Handler());
+            pipeline.addBefore(HTTP, "messages", new WebSocketFrameAggregator(config.maxMessageSize()));
         } else {
-            // Inbound they run decoder → inflater → text check; outbound the deflater runs before the encoder.
-            pipeline.addAfter(WS_DECODER, "deflate-decoder", deflate.newExtensionDecoder());
+            // Compressed messages are joined first and inflated whole: a fragment of compressed
+            // data need not inflate to anything on its own. The exact size limit is checked on the
+            // inflated message; the aggregator bounds what is buffered before that.
+            pipeline.addAfter(WS_DECODER, "rsv", new DeflateFrameRules());
+            pipeline.addAfter("rsv", "messages", new WebSocketFrameAggregator(maxFramePayload(config, true)));
+            pipeline.addAfter("messages", "deflate-decoder", deflate.newExtensionDecoder());
             pipeline.addAfter("deflate-decoder", "deflate-encoder", deflate.newExtensionEncoder());
             pipeline.addAfter("deflate-encoder", "utf8", new InflatedTextValidator());
         }
-        pipeline.addBefore(HTTP, "messages", new WebSocketFrameAggregator(config.maxMessageSize()));
         pipeline.replace(HTTP, "websocket", connection);
         return connection;
     }

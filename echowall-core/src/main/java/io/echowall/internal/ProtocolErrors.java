@@ -66,14 +66,15 @@ final class ProtocolErrors {
         return closeStatusFor(error) != INTERNAL_ERROR;
     }
 
+    /** The first error in the cause chain that says what went wrong; decoders wrap what they call. */
     private static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        // Decoders wrap what their inner codecs throw; the innermost known cause decides.
-        while (t.getCause() != null && t.getCause() != t
-                && (t instanceof io.netty.handler.codec.DecoderException || t instanceof CodecException)
-                && !(t instanceof CorruptedWebSocketFrameException) && !(t instanceof TooLongFrameException)) {
-            t = t.getCause();
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof InvalidTextException
+                    || t instanceof CorruptedWebSocketFrameException || t instanceof TooLongFrameException
+                    || t instanceof DecompressionException) {
+                return t;
+            }
         }
-        return t;
+        return error;
     }
 }

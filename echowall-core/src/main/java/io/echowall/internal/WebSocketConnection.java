@@ -5,6 +5,7 @@ import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.Transport;
+import io.echowall.websocket.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -130,9 +131,14 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
             session.fail(ProtocolErrors.INVALID_CLOSE_CODE); // RFC 6455 section 7.4.1: reserved or undefined
             return;
         }
-        // The frame decoder already rejected a reason that is not UTF-8 (1007).
-        String reason = content.toString(content.readerIndex() + 2, content.readableBytes() - 2, StandardCharsets.UTF_8);
-        session.closeReceived(new CloseStatus(code, reason));
+        int reasonStart = content.readerIndex() + 2;
+        int reasonLength = content.readableBytes() - 2;
+        Utf8Validator utf8 = new Utf8Validator();
+        if (!utf8.feed(content.nioBuffer(reasonStart, reasonLength)) || !utf8.isComplete()) {
+            session.fail(ProtocolErrors.INVALID_UTF8); // RFC 6455 section 5.5.1: the reason is UTF-8
+            return;
+        }
+        session.closeReceived(new CloseStatus(code, content.toString(reasonStart, reasonLength, StandardCharsets.UTF_8)));
     }
 
     @Override

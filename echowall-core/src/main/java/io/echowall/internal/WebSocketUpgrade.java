@@ -29,6 +29,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +43,7 @@ import java.util.Map.Entry;
 final class WebSocketUpgrade {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
+    private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
 
     private final Application app;
     private final PipelineInitializer pipelines;
@@ -91,7 +93,8 @@ final class WebSocketUpgrade {
             http.respond(request, response, true);
             return;
         }
-        if (!isValidKey(headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+        List<String> keys = headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (keys.size() != 1 || !isValidKey(keys.get(0))) {
             reject(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Key must be 16 random bytes in base64.");
             return;
         }
@@ -154,9 +157,18 @@ final class WebSocketUpgrade {
         if (subprotocol != null) {
             responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
         }
-        WebSocketServerExtension deflate = config.permessageDeflate() ? negotiateDeflate(config) : null;
+        Map<String, String> offer = config.permessageDeflate() ? DeflateNegotiation.firstAcceptableOffer(
+                request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) : null;
+        WebSocketServerExtension deflate = offer == null ? null : negotiateDeflate(offer, config);
         if (deflate != null) {
-            responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, format(deflate.newReponseData()));
+            Map<String, String> accepted = new LinkedHashMap<>(deflate.newReponseData().parameters());
+            String serverWindow = offer.get(SERVER_MAX_WINDOW_BITS);
+            if (serverWindow != null) {
+                // RFC 7692 section 7.1.2.1: accepting this parameter means answering a value no
+                // larger, even the 15 that Netty leaves out, and the 8 it was not told about.
+                accepted.putIfAbsent(SERVER_MAX_WINDOW_BITS, serverWindow.equals("8") ? "8" : "15");
+            }
+            responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, format(accepted));
         }
         WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(PipelineInitializer.maxFramePayload(config, deflate != null))
@@ -192,14 +204,24 @@ final class WebSocketUpgrade {
         });
     }
 
-    private WebSocketServerExtension negotiateDeflate(EchowallConfig config) {
-        Map<String, String> offer = DeflateNegotiation.firstAcceptableOffer(
-                request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
-        if (offer == null) {
-            return null;
+    /**
+     * Lets Netty's permessage-deflate handshaker accept {@code offer}. A client that limits the
+     * server to a 256-byte window ({@code server_max_window_bits=8}) gets stored deflate blocks,
+     * level 0: zlib cannot compress within 256 bytes, and stored blocks refer back to nothing.
+     */
+    private static WebSocketServerExtension negotiateDeflate(Map<String, String> offer, EchowallConfig config) {
+        Map<String, String> params = new HashMap<>(offer);
+        boolean tinyWindow = "8".equals(params.get(SERVER_MAX_WINDOW_BITS));
+        if (tinyWindow) {
+            params.remove(SERVER_MAX_WINDOW_BITS);
         }
-        PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
-                config.deflateLevel(),
+        return deflateHandshaker(config, tinyWindow ? 0 : config.deflateLevel())
+                .handshakeExtension(new WebSocketExtensionData(DeflateNegotiation.PERMESSAGE_DEFLATE, params));
+    }
+
+    private static PerMessageDeflateServerExtensionHandshaker deflateHandshaker(EchowallConfig config, int level) {
+        return new PerMessageDeflateServerExtensionHandshaker(
+                level,
                 true,                                   // honour a client's server_max_window_bits
                 config.deflateClientMaxWindowBits(),
                 true,                                   // honour a client's server_no_context_takeover
@@ -207,8 +229,6 @@ final class WebSocketUpgrade {
                 config.deflateServerMaxWindowBits(),
                 8,                                      // zlib's default memory level
                 inflateLimit(config));
-        return handshaker.handshakeExtension(new WebSocketExtensionData(DeflateNegotiation.PERMESSAGE_DEFLATE,
-                new HashMap<>(offer)));
     }
 
     /**
@@ -285,9 +305,9 @@ final class WebSocketUpgrade {
         }
     }
 
-    private static String format(WebSocketExtensionData data) {
-        StringBuilder s = new StringBuilder(data.name());
-        for (Entry<String, String> p : data.parameters().entrySet()) {
+    private static String format(Map<String, String> parameters) {
+        StringBuilder s = new StringBuilder(DeflateNegotiation.PERMESSAGE_DEFLATE);
+        for (Entry<String, String> p : parameters.entrySet()) {
             s.append("; ").append(p.getKey());
             if (p.getValue() != null) {
                 s.append('=').append(p.getValue());

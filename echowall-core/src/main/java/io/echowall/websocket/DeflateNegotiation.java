@@ -56,8 +56,7 @@ public final class DeflateNegotiation {
             }
             boolean valid = switch (name) {
                 case "server_no_context_takeover", "client_no_context_takeover" -> value == null;
-                // Section 7.1.2.1. Eight is declined: zlib's raw deflate cannot keep to a 256-byte window.
-                case "server_max_window_bits" -> value != null && isWindowBits(value) && !value.equals("8");
+                case "server_max_window_bits" -> value != null && isWindowBits(value); // section 7.1.2.1
                 case "client_max_window_bits" -> value == null || isWindowBits(value); // section 7.1.2.2
                 default -> false; // an unknown parameter declines the offer
             };

@@ -85,6 +85,7 @@ public final class Session implements WebSocket {
 
     // Event loop only.
     private boolean closeSent;
+    private CloseStatus pendingReply;
     private Runnable cancelCloseTimer;
 
     // Listener delivery: one delivering thread at a time, guarded by `delivering`.
@@ -165,41 +166,72 @@ public final class Session implements WebSocket {
 
     /**
      * Event loop: the peer's close frame arrived, already validated; {@code status} is null when it
-     * carried no code. Answers it (RFC 6455 section 5.5.1) and, being the server, closes the TCP
-     * connection first (section 7.1.1).
+     * carried no code. It is answered with the same code (RFC 6455 section 5.5.1) once the handler has
+     * taken the messages that came before it, so their replies go out first; then the server, being
+     * the server, closes the TCP connection (section 7.1.1).
      */
     public void closeReceived(CloseStatus status) {
         receivedStatus = status == null ? NO_STATUS : status;
-        STATE.compareAndSet(this, State.OPEN, State.CLOSING);
-        if (inbox != null) {
-            inbox.close();
-        }
-        if (!closeSent) {
-            closeSent = true;
-            sentStatus = receivedStatus;
-            transport.writeClose(status == null ? NO_STATUS : status);
-        }
-        transport.closeConnection();
+        closeAfterQueuedMessages(receivedStatus);
     }
 
     /**
      * Event loop: the peer broke the protocol or a limit; fails the connection with {@code status}
-     * without waiting for a close handshake (RFC 6455 section 7.1.7).
+     * (RFC 6455 section 7.1.7): nothing more is read, and once the handler has taken the messages that
+     * came before the fault, the close goes out and the connection closes.
      */
     public void fail(CloseStatus status) {
-        STATE.compareAndSet(this, State.OPEN, State.CLOSING);
-        boolean sendClose = !closeSent;
-        if (sendClose) {
-            closeSent = true;
+        if (!closeSent && sentStatus == null) {
             sentStatus = status; // before the inbox closes: the woken handler must see why
         }
-        if (inbox != null) {
-            inbox.close();
+        closeAfterQueuedMessages(status);
+    }
+
+    /**
+     * Event loop: sends {@code reply} (unless a close was sent already) and closes the connection, after
+     * the handler has taken every queued message, or after the close timeout if it never does. Until
+     * then the session stays open for the handler: it may still answer what it is taking (RFC 6455
+     * section 5.5.1 lets the reply to a close wait for the message being sent).
+     */
+    private void closeAfterQueuedMessages(CloseStatus reply) {
+        if (closeSent) {
+            transport.closeConnection(); // the peer answered our close, or there is nothing left to say
+            return;
         }
-        if (sendClose) {
-            transport.writeClose(status);
+        if (inbox == null || handlerFinished()) {
+            sendCloseAndDisconnect(reply);
+            return;
+        }
+        inbox.close();
+        if (pendingReply == null) {
+            pendingReply = reply;
+            cancelCloseTimer = transport.schedule(this::sendPendingReply, limits.closeTimeout());
+        }
+        if (listener != null) {
+            deliver();
+        }
+    }
+
+    /** Event loop: the handler drained its messages (or ran out of time); the pending close goes out. */
+    private void sendPendingReply() {
+        CloseStatus reply = pendingReply;
+        if (reply != null) {
+            pendingReply = null;
+            sendCloseAndDisconnect(reply);
+        }
+    }
+
+    private void sendCloseAndDisconnect(CloseStatus reply) {
+        STATE.compareAndSet(this, State.OPEN, State.CLOSING);
+        if (!closeSent && !disconnected) {
+            closeSent = true;
+            transport.writeClose(reply);
         }
         transport.closeConnection();
+    }
+
+    private boolean handlerFinished() {
+        return handler != null && handlerThread == null;
     }
 
     /** Event loop: the TCP connection is gone. */
@@ -207,6 +239,7 @@ public final class Session implements WebSocket {
         if (cancelCloseTimer != null) {
             cancelCloseTimer.run();
         }
+        pendingReply = null;
         disconnected = true;
         state = State.CLOSED;
         if (handlerThread == null) {
@@ -273,6 +306,7 @@ public final class Session implements WebSocket {
             throw new ConnectionClosed(closingStatus());
         }
         if (message == null && inbox.isClosed()) {
+            transport.execute(this::sendPendingReply); // after this thread's writes, in order
             throw new ConnectionClosed(closingStatus());
         }
         return Optional.ofNullable(message);
@@ -530,6 +564,7 @@ public final class Session implements WebSocket {
         } finally {
             handlerThread = null;
             inbox.close();
+            transport.execute(this::sendPendingReply);
             if (disconnected) {
                 registry.remove(this); // the connection went first; see disconnected()
             }
@@ -570,6 +605,9 @@ public final class Session implements WebSocket {
                     Message m = message;
                     callListener(() -> listener.onMessage(this, m));
                 }
+            }
+            if (inbox.isClosed()) {
+                transport.execute(this::sendPendingReply); // after the replies to what came before
             }
         }
         if (state == State.CLOSED && !closeDelivered && (inbox == null || inbox.isEmpty())) {

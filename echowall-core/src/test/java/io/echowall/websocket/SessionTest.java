@@ -89,14 +89,45 @@ class SessionTest {
         assertThat(afterLoop.get()).isInstanceOf(ConnectionClosed.class);
         assertThat(((ConnectionClosed) afterLoop.get()).status()).isEqualTo(new CloseStatus(4000, "bye"));
         // The peer's close is echoed with its code (RFC 6455 section 5.5.1), then the server closes TCP.
+        await().until(() -> transport.connectionClosed);
         assertThat(transport.written()).containsExactly(new CloseStatus(4000, "bye"));
-        assertThat(transport.connectionClosed).isTrue();
+    }
+
+    @Test
+    void messagesThatCameBeforeThePeersCloseAreAnsweredBeforeTheCloseReply() {
+        Session s = blocking(ws -> {
+            for (Message m : ws) {
+                ws.send(m);
+            }
+        });
+        transport.onLoop(() -> {
+            s.messageReceived(Message.text("one"));
+            s.messageReceived(Message.text("two"));
+            s.closeReceived(CloseStatus.NORMAL);
+        });
+        await().until(() -> transport.connectionClosed);
+        assertThat(transport.written()).containsExactly(Message.text("one"), Message.text("two"), CloseStatus.NORMAL);
+    }
+
+    @Test
+    void aHandlerThatNeverDrainsStillGetsTheCloseSentAfterTheCloseTimeout() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        Session s = blocking(ws -> hold.await());
+        transport.onLoop(() -> {
+            s.messageReceived(Message.text("never taken"));
+            s.fail(new CloseStatus(CloseCode.PROTOCOL_ERROR, "protocol error"));
+        });
+        assertThat(transport.written()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> transport.connectionClosed);
+        assertThat(transport.written()).containsExactly(new CloseStatus(CloseCode.PROTOCOL_ERROR, "protocol error"));
+        hold.countDown();
     }
 
     @Test
     void aCloseWithoutCodeIsReportedAs1005AndAnsweredWithAnEmptyClose() {
         Session s = blocking(ws -> ws.receive());
         transport.onLoop(() -> s.closeReceived(null));
+        await().until(() -> transport.connectionClosed);
         transport.onLoop(s::disconnected);
         assertThat(s.closeStatus().orElseThrow().code()).isEqualTo(1005);
         assertThat(transport.written()).containsExactly(new CloseStatus(CloseCode.NO_STATUS_RECEIVED, ""));
@@ -147,8 +178,8 @@ class SessionTest {
         Session s = blocking(ws -> ws.receive());
         CloseStatus status = new CloseStatus(CloseCode.PROTOCOL_ERROR, "protocol error");
         transport.onLoop(() -> s.fail(status));
+        await().until(() -> transport.connectionClosed);
         assertThat(transport.written()).containsExactly(status);
-        assertThat(transport.connectionClosed).isTrue();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.echowall.demo;
 
 import io.echowall.Echowall;
+import io.echowall.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code echowall} command line. */
 @Command(name = "echowall", mixinStandardHelpOptions = true, version = "echowall 0.1.0",
         description = "Echowall: real-time web apps in Java.",
-        subcommands = {Main.Serve.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {

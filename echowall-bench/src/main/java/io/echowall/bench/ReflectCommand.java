@@ -1,0 +1,68 @@
+package io.echowall.bench;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code bench reflect}: the minimal echo server against which the generator's own ceiling is measured. */
+@Command(name = "reflect", sortOptions = false, usageHelpAutoWidth = true,
+        header = "A minimal echo server, to measure the generator's own ceiling.",
+        description = "Serves a deliberately minimal WebSocket echo on every path: frames are unmasked and sent "
+                + "straight back with no validation at all. It exists to measure the generator's own ceiling "
+                + "(see docs/bench.md), never to judge a server. Stops by itself after --duration.")
+final class ReflectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", order = 1,
+            description = "Port to listen on (default: ${DEFAULT-VALUE}, any free port; the chosen one is printed).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", order = 2,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", order = 3,
+            description = "Event loop threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|nio", order = 4,
+            description = "Netty transport (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--duration", defaultValue = "10m", paramLabel = "TIME", order = 5, converter = Converters.TimeSpan.class,
+            description = "Serve this long, then stop (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 99, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (threads < 1) {
+                throw new BenchException(BenchException.SETUP, "--threads must be at least 1: " + threads);
+            }
+            ClientSettings.requirePositive(duration, "--duration");
+            try (Reflector reflector = Reflector.start(new InetSocketAddress(host, port), Transport.choose(transport), threads)) {
+                out.printf("reflecting on ws://%s:%d/ (any path) for %s, pid %d%n", host, reflector.port(),
+                        Table.seconds(duration.toNanos() / 1e9), ProcessHandle.current().pid());
+                out.flush();
+                RunWatch.sleepNanos(duration.toNanos());
+            }
+            return 0;
+        } catch (BenchException e) {
+            err.println("bench reflect: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
+        }
+    }
+}
