@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.Set;
@@ -74,7 +75,9 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
      */
     WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate) {
         EchowallConfig config = app.config();
-        pipeline.remove(IDLE);
+        // Writes from handler threads arrive as one task each; flushing once per batch of tasks
+        // (instead of once per message) is what keeps virtual-thread handlers near event-loop speed.
+        pipeline.replace(IDLE, "flushes", new FlushConsolidationHandler(256, true));
         WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout(),
                 config.closeTimeout(), config.maxMessageSize());
         if (deflate == null) {

@@ -25,6 +25,19 @@ public final class Main {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
+    /** Reads a style as written in the docs: {@code blocking}, {@code listener}, {@code event-loop}. */
+    static final class StyleConverter implements CommandLine.ITypeConverter<EchoWall.Style> {
+        @Override
+        public EchoWall.Style convert(String value) {
+            try {
+                return EchoWall.Style.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(
+                        "expected blocking, listener or event-loop, not '" + value + "'");
+            }
+        }
+    }
+
     /** {@code echowall serve}: runs the echo wall demo until Ctrl-C. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Run the echo wall: a page at / and a WebSocket echo at /foobar/.")
@@ -37,8 +50,8 @@ public final class Main {
                 description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
         String host;
 
-        @Option(names = "--style", defaultValue = "BLOCKING",
-                description = "How the echo is written: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--style", defaultValue = "blocking", converter = StyleConverter.class,
+                description = "How the echo is written: blocking, listener or event-loop (default: ${DEFAULT-VALUE}).")
         EchoWall.Style style;
 
         @Option(names = "--deflate", description = "Negotiate permessage-deflate with clients that offer it.")
