@@ -11,6 +11,8 @@ import io.echowall.http.PathPattern;
 import io.echowall.http.Router;
 import io.echowall.http.StaticFiles;
 import io.echowall.http.Templates;
+import io.echowall.websocket.Session;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,12 +30,29 @@ public final class Application {
     private final List<StaticFiles> staticFiles = new CopyOnWriteArrayList<>();
     private final Templates templates;
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+    private final Session.Limits sessionLimits;
+    private final WebSocketDecoderConfig plainFrames;
+    private final WebSocketDecoderConfig compressedFrames;
 
     /** An app with no routes yet. */
     public Application(EchowallConfig config) {
         this.config = config;
         this.templates = config.templateDirectory() == null
                 ? Templates.fromClasspath() : Templates.fromDirectory(config.templateDirectory());
+        this.sessionLimits = new Session.Limits(config.receiveQueueSize(), config.maxMessageSize(),
+                config.sendBufferSize(), config.sendTimeout(), config.closeTimeout());
+        this.plainFrames = frameDecoderConfig(config, false);
+        this.compressedFrames = frameDecoderConfig(config, true);
+    }
+
+    private static WebSocketDecoderConfig frameDecoderConfig(EchowallConfig config, boolean compressed) {
+        return WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(PipelineInitializer.maxFramePayload(config, compressed))
+                .allowExtensions(compressed)
+                .expectMaskedFrames(true)           // RFC 6455 section 5.1: client frames are masked
+                .allowMaskMismatch(false)
+                .closeOnProtocolViolation(false)    // WebSocketConnection answers with our own close frame
+                .build();
     }
 
     /** Adds an HTTP route. */
@@ -96,5 +115,15 @@ public final class Application {
 
     ObjectMapper json() {
         return json;
+    }
+
+    /** The limits every WebSocket session of this app enforces. */
+    Session.Limits sessionLimits() {
+        return sessionLimits;
+    }
+
+    /** The frame decoder's settings, for connections with or without permessage-deflate. */
+    WebSocketDecoderConfig frameDecoderConfig(boolean compressed) {
+        return compressed ? compressedFrames : plainFrames;
     }
 }

@@ -71,13 +71,19 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     /**
      * Replaces the HTTP handlers with the WebSocket ones, right after the handshaker installed its frame
-     * codec; returns the connection handler the session talks through.
+     * codec; returns the connection handler the session talks through. {@code handlerThreads}: user
+     * code runs on threads other than the event loop and writes from there.
      */
-    WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate) {
+    WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate,
+                                          boolean handlerThreads) {
         EchowallConfig config = app.config();
-        // Writes from handler threads arrive as one task each; flushing once per batch of tasks
-        // (instead of once per message) is what keeps virtual-thread handlers near event-loop speed.
-        pipeline.replace(IDLE, "flushes", new FlushConsolidationHandler(256, true));
+        if (handlerThreads) {
+            // Writes from handler threads arrive as one task each; flushing once per batch of tasks
+            // (instead of once per message) keeps virtual-thread handlers near event-loop speed.
+            pipeline.replace(IDLE, "flushes", new FlushConsolidationHandler(256, true));
+        } else {
+            pipeline.remove(IDLE); // on the event loop, replies are flushed once per read burst already
+        }
         WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout(),
                 config.closeTimeout(), config.maxMessageSize());
         if (deflate == null) {

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
@@ -170,26 +169,18 @@ final class WebSocketUpgrade {
             }
             responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, format(accepted));
         }
-        WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(PipelineInitializer.maxFramePayload(config, deflate != null))
-                .allowExtensions(deflate != null)
-                .expectMaskedFrames(true)           // section 5.1: client frames are masked
-                .allowMaskMismatch(false)
-                .closeOnProtocolViolation(false)    // WebSocketConnection answers with our own close frame
-                .build();
-        WebSocketServerHandshaker13 handshaker = new WebSocketServerHandshaker13(request.uri(), null, decoderConfig);
-
-        UpgradeRequest upgrade = new UpgradeRequest(path, route.pathParams(), rawQuery, flatHeaders(request.headers()),
-                subprotocol, attributes);
-        Session.Limits limits = new Session.Limits(config.receiveQueueSize(), config.maxMessageSize(),
-                config.sendBufferSize(), config.sendTimeout(), config.closeTimeout());
+        WebSocketServerHandshaker13 handshaker = new WebSocketServerHandshaker13(request.uri(), null,
+                app.frameDecoderConfig(deflate != null));
+        UpgradeRequest upgrade = new UpgradeRequest(path, route.pathParams(), rawQuery,
+                UpgradeRequest.packHeaders(request.headers()), subprotocol, attributes);
+        boolean onEventLoop = endpoint.listener() != null && options.eventLoop();
 
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
-        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
+        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, !onEventLoop);
         Session session = endpoint.handler() != null
-                ? Session.blocking(connection, upgrade, limits, pipelines.liveSessions(), endpoint.handler())
-                : Session.listening(connection, upgrade, limits, pipelines.liveSessions(), endpoint.listener(),
-                        options.eventLoop());
+                ? Session.blocking(connection, upgrade, app.sessionLimits(), pipelines.liveSessions(), endpoint.handler())
+                : Session.listening(connection, upgrade, app.sessionLimits(), pipelines.liveSessions(),
+                        endpoint.listener(), onEventLoop);
         connection.attach(session);
         http.upgraded();
         request.release();
@@ -314,15 +305,5 @@ final class WebSocketUpgrade {
             }
         }
         return s.toString();
-    }
-
-    private static String[] flatHeaders(HttpHeaders headers) {
-        String[] flat = new String[headers.size() * 2];
-        int i = 0;
-        for (Entry<String, String> h : headers) {
-            flat[i++] = h.getKey().toLowerCase(Locale.ROOT);
-            flat[i++] = h.getValue();
-        }
-        return flat;
     }
 }

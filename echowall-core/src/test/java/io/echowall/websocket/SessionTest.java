@@ -34,7 +34,7 @@ class SessionTest {
     private final FakeTransport transport = new FakeTransport();
     private final Set<Session> registry = ConcurrentHashMap.newKeySet();
     private final UpgradeRequest request = new UpgradeRequest("/chat/lobby", Map.of("room", "lobby"), "a=1&a=2&b=x",
-            new String[] {"host", "example.com", "origin", "http://example.com"}, "chat.v1", Map.of("user", "ada"));
+            "host:example.com\norigin:http://example.com\n", "chat.v1", Map.of("user", "ada"));
     private final Session.Limits limits = new Session.Limits(8, 1 << 20, 1 << 16, Duration.ofMillis(300),
             Duration.ofMillis(300));
 
