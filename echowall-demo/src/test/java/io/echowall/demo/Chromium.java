@@ -1,5 +1,7 @@
 package io.echowall.demo;
 
+import org.awaitility.Awaitility;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,22 +67,18 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    private static URI awaitDevTools(Process process, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            Matcher m = DEVTOOLS.matcher(output);
-            if (m.find()) {
-                return URI.create(m.group(1));
-            }
-            if (!process.isAlive()) {
-                fail("Chromium exited with " + process.exitValue() + " before DevTools listened:\n" + Processes.tail(output));
-            }
-            if (System.nanoTime() - deadline > 0) {
-                fail("Chromium's DevTools did not listen within " + START_TIMEOUT + ":\n" + Processes.tail(output));
-            }
-            Thread.sleep(50);
-        }
+    private static URI awaitDevTools(Process process, Path log) {
+        AtomicReference<URI> found = new AtomicReference<>();
+        Awaitility.await("Chromium's DevTools").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .failFast("Chromium exited before DevTools listened", () -> !process.isAlive())
+                .until(() -> {
+                    Matcher m = DEVTOOLS.matcher(Files.readString(log, StandardCharsets.UTF_8));
+                    if (m.find()) {
+                        found.set(URI.create(m.group(1)));
+                    }
+                    return found.get() != null;
+                });
+        return found.get();
     }
 
     /** The browser's DevTools WebSocket endpoint. */

@@ -3,6 +3,7 @@ package io.echowall.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.awaitility.Awaitility;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,18 +166,7 @@ final class DevTools implements AutoCloseable {
 
         /** Waits, up to {@link #STEP}, for {@code condition} to hold. */
         void await(String what, BooleanSupplier condition) {
-            long deadline = System.nanoTime() + STEP.toNanos();
-            while (!condition.getAsBoolean()) {
-                if (System.nanoTime() - deadline > 0) {
-                    fail("timed out after " + STEP + " waiting for " + what);
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for " + what, e);
-                }
-            }
+            Awaitility.await(what).atMost(STEP).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
         }
     }
 
