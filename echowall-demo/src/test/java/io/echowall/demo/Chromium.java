@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A headless Chromium started for one test class, with a fresh profile, DevTools on a free loopback
