@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-
 /**
  * A headless Chromium started for one test class, with a fresh profile, DevTools on a free loopback
  * port, and its output in a log file; {@link #close()} stops it and its helper processes by PID and
