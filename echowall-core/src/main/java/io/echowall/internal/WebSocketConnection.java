@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -310,7 +311,11 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
 
     @Override
     public void execute(Runnable task) {
-        ctx.executor().execute(task);
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // The server stopped and its event loops with it: the connection is gone, nothing is left to do.
+        }
     }
 
     @Override
