@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Server settings: immutable, validated when built, changed through {@code with…} copies.
@@ -116,106 +117,70 @@ public record EchowallConfig(
 
     /** With {@code host} as the address to listen on. */
     public EchowallConfig withHost(String host) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.host = host);
     }
 
     /** With {@code ioThreads} event loops (0: one per processor). */
     public EchowallConfig withIoThreads(int ioThreads) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.ioThreads = ioThreads);
     }
 
     /** With the largest HTTP request body. */
     public EchowallConfig withMaxRequestBodySize(int bytes) {
-        return new EchowallConfig(host, ioThreads, bytes, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.maxRequestBodySize = bytes);
     }
 
     /** With the largest WebSocket message. */
     public EchowallConfig withMaxMessageSize(int bytes) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, bytes, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.maxMessageSize = bytes);
     }
 
     /** With the number of messages that may wait for a handler. */
     public EchowallConfig withReceiveQueueSize(int messages) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, messages,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.receiveQueueSize = messages);
     }
 
     /** With the bytes a connection may queue before {@code send} waits. */
     public EchowallConfig withSendBufferSize(int bytes) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                bytes, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.sendBufferSize = bytes);
     }
 
     /** With the longest a {@code send} waits for room. */
     public EchowallConfig withSendTimeout(Duration timeout) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, timeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.sendTimeout = timeout);
     }
 
     /** With the keepalive ping interval and the time a pinged peer has to answer. */
     public EchowallConfig withPing(Duration interval, Duration timeout) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, interval, timeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> {
+            c.pingInterval = interval;
+            c.pingTimeout = timeout;
+        });
     }
 
     /** With the time a peer has to answer a close frame. */
     public EchowallConfig withCloseTimeout(Duration timeout) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, timeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.closeTimeout = timeout);
     }
 
     /** With the HTTP idle timeout. */
     public EchowallConfig withIdleTimeout(Duration timeout) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, timeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.idleTimeout = timeout);
     }
 
     /** With the time {@code stop()} waits for connections to finish. */
     public EchowallConfig withShutdownTimeout(Duration timeout) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, timeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.shutdownTimeout = timeout);
     }
 
     /** With the origins allowed to open WebSockets besides the server's own ({@code *} for any). */
     public EchowallConfig withAllowedOrigins(String... origins) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                List.of(origins), permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.allowedOrigins = List.of(origins));
     }
 
     /** With permessage-deflate negotiated ({@code true}) or not. */
     public EchowallConfig withPermessageDeflate(boolean enabled) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, enabled, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        return copy(c -> c.permessageDeflate = enabled);
     }
 
     /**
@@ -224,18 +189,76 @@ public record EchowallConfig(
      */
     public EchowallConfig withDeflateParameters(int level, int serverMaxWindowBits, int clientMaxWindowBits,
                                                 boolean clientNoContextTakeover) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, level, serverMaxWindowBits,
-                clientMaxWindowBits, clientNoContextTakeover, templateDirectory);
+        return copy(c -> {
+            c.deflateLevel = level;
+            c.deflateServerMaxWindowBits = serverMaxWindowBits;
+            c.deflateClientMaxWindowBits = clientMaxWindowBits;
+            c.deflateClientNoContextTakeover = clientNoContextTakeover;
+        });
     }
 
     /** With templates read, and reloaded when changed, from {@code directory} (null: the classpath). */
     public EchowallConfig withTemplateDirectory(Path directory) {
-        return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout, shutdownTimeout,
-                allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                deflateClientMaxWindowBits, deflateClientNoContextTakeover, directory);
+        return copy(c -> c.templateDirectory = directory);
+    }
+
+    /** A copy with {@code change} applied, validated like any other. */
+    private EchowallConfig copy(Consumer<Settings> change) {
+        Settings settings = new Settings(this);
+        change.accept(settings);
+        return settings.build();
+    }
+
+    /** The components, mutable, so that each {@code with…} names only what it changes. */
+    private static final class Settings {
+        String host;
+        int ioThreads;
+        int maxRequestBodySize;
+        int maxMessageSize;
+        int receiveQueueSize;
+        int sendBufferSize;
+        Duration sendTimeout;
+        Duration pingInterval;
+        Duration pingTimeout;
+        Duration closeTimeout;
+        Duration idleTimeout;
+        Duration shutdownTimeout;
+        List<String> allowedOrigins;
+        boolean permessageDeflate;
+        int deflateLevel;
+        int deflateServerMaxWindowBits;
+        int deflateClientMaxWindowBits;
+        boolean deflateClientNoContextTakeover;
+        Path templateDirectory;
+
+        Settings(EchowallConfig c) {
+            host = c.host;
+            ioThreads = c.ioThreads;
+            maxRequestBodySize = c.maxRequestBodySize;
+            maxMessageSize = c.maxMessageSize;
+            receiveQueueSize = c.receiveQueueSize;
+            sendBufferSize = c.sendBufferSize;
+            sendTimeout = c.sendTimeout;
+            pingInterval = c.pingInterval;
+            pingTimeout = c.pingTimeout;
+            closeTimeout = c.closeTimeout;
+            idleTimeout = c.idleTimeout;
+            shutdownTimeout = c.shutdownTimeout;
+            allowedOrigins = c.allowedOrigins;
+            permessageDeflate = c.permessageDeflate;
+            deflateLevel = c.deflateLevel;
+            deflateServerMaxWindowBits = c.deflateServerMaxWindowBits;
+            deflateClientMaxWindowBits = c.deflateClientMaxWindowBits;
+            deflateClientNoContextTakeover = c.deflateClientNoContextTakeover;
+            templateDirectory = c.templateDirectory;
+        }
+
+        EchowallConfig build() {
+            return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                    sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
+                    shutdownTimeout, allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                    deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+        }
     }
 
     private static void requireAtLeast(String name, int value, int min) {
