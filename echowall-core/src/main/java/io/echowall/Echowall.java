@@ -176,6 +176,8 @@ public final class Echowall implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting", e);
+        } catch (IllegalArgumentException e) {
+            throw e; // a setting that cannot work, such as an unreadable TLS certificate
         } catch (Exception e) {
             throw new IllegalStateException("cannot listen on port " + port + ": " + e.getMessage(), e);
         }

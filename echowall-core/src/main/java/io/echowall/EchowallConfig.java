@@ -60,6 +60,11 @@ import java.util.function.Consumer;
  * @param templateDirectory              read templates from this directory and reload them when they
  *                                       change (for development); null, the default, reads them from
  *                                       {@code templates/} on the classpath and caches them
+ * @param tlsCertificateChain            PEM file of the server's certificate chain; with
+ *                                       {@code tlsPrivateKey}, the server speaks only TLS (https,
+ *                                       wss). Default null: plain TCP, for servers behind a proxy
+ *                                       that terminates TLS
+ * @param tlsPrivateKey                  PEM file of the certificate's private key (PKCS#8)
  */
 public record EchowallConfig(
         String host,
@@ -80,13 +85,15 @@ public record EchowallConfig(
         int deflateServerMaxWindowBits,
         int deflateClientMaxWindowBits,
         boolean deflateClientNoContextTakeover,
-        Path templateDirectory) {
+        Path templateDirectory,
+        Path tlsCertificateChain,
+        Path tlsPrivateKey) {
 
     private static final EchowallConfig DEFAULTS = new EchowallConfig(
             "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 256 << 10,
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofSeconds(60), Duration.ofSeconds(10),
-            List.of(), false, 6, 15, 15, false, null);
+            List.of(), false, 6, 15, 15, false, null, null, null);
 
     /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
     public EchowallConfig {
@@ -108,6 +115,9 @@ public record EchowallConfig(
         }
         requireWindowBits("deflateServerMaxWindowBits", deflateServerMaxWindowBits);
         requireWindowBits("deflateClientMaxWindowBits", deflateClientMaxWindowBits);
+        if ((tlsCertificateChain == null) != (tlsPrivateKey == null)) {
+            throw new IllegalArgumentException("TLS needs both a certificate chain and its private key");
+        }
     }
 
     /** The defaults, as documented on each component. */
@@ -202,6 +212,14 @@ public record EchowallConfig(
         return copy(c -> c.templateDirectory = directory);
     }
 
+    /** With TLS: the server's certificate chain and private key, both PEM files. */
+    public EchowallConfig withTls(Path certificateChain, Path privateKey) {
+        return copy(c -> {
+            c.tlsCertificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
+            c.tlsPrivateKey = Objects.requireNonNull(privateKey, "privateKey");
+        });
+    }
+
     /** A copy with {@code change} applied, validated like any other. */
     private EchowallConfig copy(Consumer<Settings> change) {
         Settings settings = new Settings(this);
@@ -230,6 +248,8 @@ public record EchowallConfig(
         int deflateClientMaxWindowBits;
         boolean deflateClientNoContextTakeover;
         Path templateDirectory;
+        Path tlsCertificateChain;
+        Path tlsPrivateKey;
 
         Settings(EchowallConfig c) {
             host = c.host;
@@ -251,13 +271,16 @@ public record EchowallConfig(
             deflateClientMaxWindowBits = c.deflateClientMaxWindowBits;
             deflateClientNoContextTakeover = c.deflateClientNoContextTakeover;
             templateDirectory = c.templateDirectory;
+            tlsCertificateChain = c.tlsCertificateChain;
+            tlsPrivateKey = c.tlsPrivateKey;
         }
 
         EchowallConfig build() {
             return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
                     sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
                     shutdownTimeout, allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                    deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory);
+                    deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory,
+                    tlsCertificateChain, tlsPrivateKey);
         }
     }
 

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.Set;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * and the WebSocket pipeline an upgraded connection switches to.
  *
  * <pre>
- * HTTP:       idle timeout → HTTP codec → body limit (413) → HttpConnection
+ * HTTP:       [TLS] → idle timeout → HTTP codec → body limit (413) → HttpConnection
  * WebSocket:  fail-fast UTF-8 → frame decoder/encoder → message aggregator → WebSocketConnection
  * or, with permessage-deflate:
  *             frame decoder/encoder → reserved-bit rules → message aggregator → inflater/deflater
@@ -47,16 +48,22 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     private final Application app;
     private final Set<Session> liveSessions;
     private final Set<HttpConnection> httpConnections;
+    private final SslContext tls;
 
-    PipelineInitializer(Application app, Set<Session> liveSessions, Set<HttpConnection> httpConnections) {
+    PipelineInitializer(Application app, Set<Session> liveSessions, Set<HttpConnection> httpConnections,
+                        SslContext tls) {
         this.app = app;
         this.liveSessions = liveSessions;
         this.httpConnections = httpConnections;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(Channel channel) {
         EchowallConfig config = app.config();
+        if (tls != null) {
+            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+        }
         channel.pipeline()
                 .addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("codec", new HttpServerCodec(8192, 16384, 8192))

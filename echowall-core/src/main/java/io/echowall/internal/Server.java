@@ -17,10 +17,13 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +71,7 @@ public final class Server {
 
     private void bind(String host, int port) throws InterruptedException {
         EchowallConfig config = app.config();
-        PipelineInitializer pipelines = new PipelineInitializer(app, liveSessions, httpConnections);
+        PipelineInitializer pipelines = new PipelineInitializer(app, liveSessions, httpConnections, tlsContext(config));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -85,6 +88,21 @@ public final class Server {
                     }
                 });
         listener = bootstrap.bind(host, port).sync().channel();
+    }
+
+    /** The TLS context for the configured certificate, or null for plain TCP. */
+    private static SslContext tlsContext(EchowallConfig config) {
+        if (config.tlsCertificateChain() == null) {
+            return null;
+        }
+        try {
+            // OpenSSL through netty-tcnative when it is on the class path, the JDK's TLS otherwise.
+            return SslContextBuilder.forServer(config.tlsCertificateChain().toFile(), config.tlsPrivateKey().toFile())
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot use the TLS certificate " + config.tlsCertificateChain()
+                    + " and key " + config.tlsPrivateKey() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The address the server listens on. */

@@ -64,6 +64,13 @@ public final class Main {
         @Option(names = "--dev", description = "Reload templates from the source tree on every request.")
         boolean dev;
 
+        @Option(names = "--tls-cert", paramLabel = "PEM",
+                description = "Serve https and wss with this certificate chain (needs --tls-key).")
+        Path tlsCertificate;
+
+        @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key (PKCS#8).")
+        Path tlsKey;
+
         @Override
         public Integer call() throws InterruptedException {
             Path templates = Path.of("echowall-demo/src/main/resources/templates");
@@ -71,11 +78,17 @@ public final class Main {
                 System.err.println("--dev needs to run from the repository root (no " + templates + " here)");
                 return 2;
             }
-            Echowall app = EchoWall.create(style, config -> config
-                    .withHost(host)
-                    .withIoThreads(ioThreads)
-                    .withPermessageDeflate(deflate)
-                    .withTemplateDirectory(dev ? templates : null));
+            if ((tlsCertificate == null) != (tlsKey == null)) {
+                System.err.println("--tls-cert and --tls-key go together");
+                return 2;
+            }
+            Echowall app = EchoWall.create(style, config -> {
+                var c = config.withHost(host)
+                        .withIoThreads(ioThreads)
+                        .withPermessageDeflate(deflate)
+                        .withTemplateDirectory(dev ? templates : null);
+                return tlsCertificate == null ? c : c.withTls(tlsCertificate, tlsKey);
+            });
             app.start(port);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -84,8 +97,9 @@ public final class Main {
                 stopped.countDown();
             }, "echowall-shutdown"));
             String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-            System.out.printf("Echo wall running at http://%s:%d/ (WebSocket ws://%s:%d/foobar/, %s style%s). "
-                            + "Ctrl-C to stop.%n", shown, app.port(), shown, app.port(),
+            String secure = tlsCertificate == null ? "" : "s";
+            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s). "
+                            + "Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
                     style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
             System.out.flush();
             stopped.await();
