@@ -77,6 +77,45 @@ class DocsExamplesTest {
         return app;
     }
 
+    record User(String name) {
+    }
+
+    /** docs/howto/authenticate-websockets.md: a before filter refuses or admits the upgrade. */
+    static Echowall authenticatedChat(int port) {
+        java.util.Map<String, User> sessions = java.util.Map.of("s3cret", new User("ada"));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        app.before("/chat/{room}", ctx -> {
+            var user = sessions.get(String.valueOf(ctx.cookie("session")));   // your own lookup; may block
+            if (user == null) {
+                ctx.status(401).text("log in first");          // responding refuses the upgrade: no WebSocket
+                return;
+            }
+            ctx.attribute("user", user);                       // carried over to the WebSocket session
+        });
+        app.ws("/chat/{room}", ws -> {
+            User user = ws.attribute("user");
+            for (var message : ws) {
+                ws.send(user.name() + ": " + message.text());
+            }
+        });
+        app.start(port);
+        return app;
+    }
+
+    @Test
+    void theAuthenticationHowToRefusesStrangersAndNamesUsers() throws Exception {
+        try (var app = authenticatedChat(0)) {
+            try (var refused = io.echowall.RawWebSocket.send(app.port(), io.echowall.RawWebSocket.request(app.port(), "/chat/lobby"))) {
+                assertThat(refused.response().status()).isEqualTo(401);
+                assertThat(refused.response().body()).isEqualTo("log in first");
+            }
+            try (var ws = io.echowall.RawWebSocket.open(app.port(), "/chat/lobby", "Cookie: session=s3cret")) {
+                ws.sendText("hi");
+                assertThat(ws.read().text()).isEqualTo("ada: hi");
+            }
+        }
+    }
+
     @Test
     void theReadmeExamplesEcho() throws Exception {
         for (Echowall app : new Echowall[] {readmeEchoWall(0), readmeListener(0)}) {
