@@ -173,8 +173,7 @@ class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameP
     protected final ByteBuf batch(int payloadLength) {
         int frameLength = ClientFrames.frameLength(payloadLength);
         if (batch != null && batch.writableBytes() < frameLength) {
-            ctx.write(batch, ctx.voidPromise());
-            batch = null;
+            writeBatch();
         }
         if (batch == null) {
             batch = ctx.alloc().directBuffer(Math.max(BATCH_BYTES, frameLength));
@@ -183,10 +182,19 @@ class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameP
         return batch;
     }
 
+    /**
+     * Hands the batch to the channel. The field is cleared first: the write may turn the channel
+     * unwritable, and a writability callback that flushes must not find (and write) the same buffer.
+     */
+    private void writeBatch() {
+        ByteBuf full = batch;
+        batch = null;
+        ctx.write(full, ctx.voidPromise());
+    }
+
     protected final void flushIfNeeded() {
         if (batch != null) {
-            ctx.write(batch, ctx.voidPromise());
-            batch = null;
+            writeBatch();
         }
         if (flushNeeded) {
             flushNeeded = false;
