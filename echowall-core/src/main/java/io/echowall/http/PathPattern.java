@@ -34,7 +34,7 @@ public final class PathPattern {
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("a route path must start with '/': " + pattern);
         }
-        List<String> parts = split(pattern);
+        List<String> parts = segments(pattern);
         String[] segments = new String[parts.size()];
         String[] names = new String[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
@@ -56,25 +56,33 @@ public final class PathPattern {
      * @return the decoded path parameters, or null if the path does not match
      */
     public Map<String, String> match(String rawPath) {
-        List<String> parts = split(rawPath);
+        List<String> parts = segments(rawPath);
+        return matches(parts) ? params(parts) : null;
+    }
+
+    /** Whether the segments of a raw path (from {@link #segments}) match this pattern. */
+    public boolean matches(List<String> parts) {
         if (parts.size() != segments.length) {
-            return null;
+            return false;
         }
-        Map<String, String> params = null;
         for (int i = 0; i < segments.length; i++) {
             String part = parts.get(i);
-            if (names[i] == null) {
-                if (!segments[i].equals(decode(part))) {
-                    return null;
-                }
-            } else {
-                if (part.isEmpty()) {
-                    return null;
-                }
+            if (names[i] == null ? !segments[i].equals(decode(part)) : part.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The decoded path parameters in the segments of a raw path that {@link #matches matched}. */
+    public Map<String, String> params(List<String> parts) {
+        Map<String, String> params = null;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] != null) {
                 if (params == null) {
                     params = new LinkedHashMap<>(4);
                 }
-                params.put(names[i], decode(part));
+                params.put(names[i], decode(parts.get(i)));
             }
         }
         return params == null ? Map.of() : params;
@@ -96,8 +104,8 @@ public final class PathPattern {
         return source;
     }
 
-    /** The segments of a path, ignoring the leading and any trailing slash. */
-    private static List<String> split(String path) {
+    /** The segments of a path, ignoring the leading and any trailing slash; split once, matched often. */
+    public static List<String> segments(String path) {
         List<String> parts = new ArrayList<>(4);
         int start = 1;
         int end = path.endsWith("/") && path.length() > 1 ? path.length() - 1 : path.length();

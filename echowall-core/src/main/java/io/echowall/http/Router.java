@@ -58,16 +58,17 @@ public final class Router<T> {
 
     /** Routes {@code method} (upper case, or {@link #WEBSOCKET}) and the raw request path. */
     public Match<T> route(String method, String rawPath) {
-        Found<T> best = find(method, rawPath);
+        List<String> parts = PathPattern.segments(rawPath);
+        Route<T> best = find(method, parts);
         if (best == null && method.equals("HEAD")) {
-            best = find("GET", rawPath);
+            best = find("GET", parts);
         }
         if (best != null) {
-            return best;
+            return new Found<>(best.target, best.pattern.params(parts), best.pattern.toString());
         }
         Set<String> allowed = new TreeSet<>();
         for (Route<T> r : routes) {
-            if (r.pattern.match(rawPath) != null) {
+            if (r.pattern.matches(parts)) {
                 allowed.add(r.method.equals(WEBSOCKET) ? "GET" : r.method);
             }
         }
@@ -81,27 +82,13 @@ public final class Router<T> {
         return new MethodNotAllowed<>(allowed);
     }
 
-    /** Whether any route, of any method, matches the raw path. */
-    public boolean hasPath(String rawPath) {
+    /** The matching route of {@code method} with the most literal segments, the first added on a tie. */
+    private Route<T> find(String method, List<String> parts) {
+        Route<T> best = null;
         for (Route<T> r : routes) {
-            if (r.pattern.match(rawPath) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Found<T> find(String method, String rawPath) {
-        Found<T> best = null;
-        int bestLiterals = -1;
-        for (Route<T> r : routes) {
-            if (!r.method.equals(method)) {
-                continue;
-            }
-            Map<String, String> params = r.pattern.match(rawPath);
-            if (params != null && r.pattern.literalCount() > bestLiterals) {
-                best = new Found<>(r.target, params, r.pattern.toString());
-                bestLiterals = r.pattern.literalCount();
+            if (r.method.equals(method) && (best == null || r.pattern.literalCount() > best.pattern.literalCount())
+                    && r.pattern.matches(parts)) {
+                best = r;
             }
         }
         return best;

@@ -86,14 +86,6 @@ class RouterTest {
     }
 
     @Test
-    void hasPathIgnoresTheMethod() {
-        router.add("PUT", "/files/{name}", "put");
-
-        assertThat(router.hasPath("/files/a.txt")).isTrue();
-        assertThat(router.hasPath("/files")).isFalse();
-    }
-
-    @Test
     void sameMethodAndPatternCannotBeAddedTwice() {
         router.add("GET", "/thing", "one");
 

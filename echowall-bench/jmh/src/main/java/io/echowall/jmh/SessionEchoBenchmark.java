@@ -1,0 +1,118 @@
+package io.echowall.jmh;
+
+import io.echowall.CloseStatus;
+import io.echowall.Message;
+import io.echowall.WebSocket;
+import io.echowall.WebSocketListener;
+import io.echowall.websocket.Session;
+import io.echowall.websocket.UpgradeRequest;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An echo through a real {@link Session}, in memory: the benchmark thread plays the event loop and
+ * delivers a 64-byte text message (copied out of a "network buffer", as the connection does), the
+ * user's echo code sends it back, and the transport counts it. One case per handler style:
+ * {@code blocking} ({@code for (var m : ws) ws.send(m)} on its virtual thread), {@code listener}
+ * ({@code onMessage} on virtual threads, the default) and {@code eventLoop} ({@code onMessage} on the
+ * event loop). No Netty: this is the framework's own cost around the user's code.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class SessionEchoBenchmark {
+
+    static final int BURST = 32;
+
+    @Param({"blocking", "listener", "eventLoop"})
+    String style;
+
+    private final byte[] wire = Payloads.utf8("ascii", 64);
+    private LoopbackTransport transport;
+    private Session session;
+    private long sent;
+
+    @Setup
+    public void setUp() {
+        transport = new LoopbackTransport();
+        var request = new UpgradeRequest("/foobar/", Map.of(), "", "host:127.0.0.1:5000\n", null, Map.of());
+        // The server's defaults: 64 messages queued, 1 MiB messages, 256 KiB send buffer.
+        var limits = new Session.Limits(64, 1 << 20, 256 << 10, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        Set<Session> registry = ConcurrentHashMap.newKeySet();
+        WebSocketListener echo = new WebSocketListener() {
+            @Override
+            public void onMessage(WebSocket ws, Message message) {
+                ws.send(message);
+            }
+        };
+        session = switch (style) {
+            case "blocking" -> Session.blocking(transport, request, limits, registry, ws -> {
+                for (var message : ws) {
+                    ws.send(message);
+                }
+            });
+            case "listener" -> Session.listening(transport, request, limits, registry, echo, false);
+            case "eventLoop" -> Session.listening(transport, request, limits, registry, echo, true);
+            default -> throw new IllegalArgumentException("unknown style " + style);
+        };
+        session.opened();
+        sent = 0;
+    }
+
+    @TearDown
+    public void tearDown() throws InterruptedException {
+        session.closeReceived(CloseStatus.NORMAL);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!transport.connectionClosed && System.nanoTime() < deadline) {
+            if (transport.runTasks() == 0) {
+                Thread.sleep(1);
+            }
+        }
+        session.disconnected();
+        transport.runTasks();
+    }
+
+    private void receive() {
+        session.messageReceived(Message.wrap(true, wire.clone()));
+        sent++;
+    }
+
+    /** One message in, its echo out, before the next: an idle connection's round trip. */
+    @Benchmark
+    public long roundTrip() {
+        receive();
+        transport.awaitWritten(sent);
+        return sent;
+    }
+
+    /** {@value #BURST} messages delivered in one read burst, then all their echoes awaited. */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public long burst() {
+        for (int i = 0; i < BURST; i++) {
+            receive();
+        }
+        transport.awaitWritten(sent);
+        return sent;
+    }
+}
