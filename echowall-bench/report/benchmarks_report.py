@@ -380,8 +380,7 @@ def markdown(run, run_dir, chart_file, md_file):
               "## How to reproduce", "",
               "```sh",
               "echowall-bench/peers/install-peers     # once: Debian packages, node-ws, the Java peers",
-              "./mvnw -B -q install -DskipTests       # Echowall and the load generator",
-              "echowall-bench/run-benchmarks          # about 16 minutes; rewrites this file",
+              "echowall-bench/run-benchmarks --build  # builds Echowall first; about 16 minutes; rewrites this file",
               "```", "",
               "`--quick` checks the tooling in a minute or two; `--help` lists the options. Raw results (every `RESULT` line, "
               "machine facts, versions, logs) are kept in `echowall-bench/target/benchmarks/<time>/`.", "",
