@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -78,21 +77,13 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     /**
      * Replaces the HTTP handlers with the WebSocket ones, right after the handshaker installed its frame
-     * codec; returns the connection handler the session talks through. {@code handlerThreads}: user
-     * code runs on threads other than the event loop and writes from there.
+     * codec; returns the connection handler the session talks through.
      */
-    WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate,
-                                          boolean handlerThreads) {
+    WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate) {
         EchowallConfig config = app.config();
-        if (handlerThreads) {
-            // Writes from handler threads arrive as one task each; flushing once per batch of tasks
-            // (instead of once per message) keeps virtual-thread handlers near event-loop speed.
-            pipeline.replace(IDLE, "flushes", new FlushConsolidationHandler(256, true));
-        } else {
-            pipeline.remove(IDLE); // on the event loop, replies are flushed once per read burst already
-        }
+        pipeline.remove(IDLE);
         WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout(),
-                config.closeTimeout(), config.maxMessageSize());
+                config.closeTimeout(), config.maxMessageSize(), config.sendBufferSize());
         if (deflate == null) {
             pipeline.addBefore(WS_DECODER, "utf8", new FailFastUtf8Handler());
             pipeline.addBefore(HTTP, "messages", new WebSocketFrameAggregator(config.maxMessageSize()));

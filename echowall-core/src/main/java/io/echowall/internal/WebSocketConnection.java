@@ -10,10 +10,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -29,8 +28,12 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The last handler of a WebSocket pipeline: turns frames into session events, answers pings, keeps
@@ -38,10 +41,11 @@ import java.util.concurrent.TimeUnit;
  * {@link Transport}.
  *
  * <p>Writes made on the event loop while a read is in progress are flushed once at the end of the read
- * burst; writes from other threads go through the channel, so frames queued after a close frame are
- * dropped in one place ({@link #write}).
+ * burst. Writes from other threads (handlers on virtual threads) wait in an outbox that one event-loop
+ * task drains per burst, with one flush: a task and a flush per message would cost several times more.
+ * No data frame is written after the close frame (RFC 6455 section 5.5.1).
  */
-final class WebSocketConnection extends ChannelDuplexHandler implements Transport {
+final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
@@ -49,6 +53,14 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
     private final Duration pingTimeout;
     private final Duration closeTimeout;
     private final int maxMessageSize;
+    private final int sendBufferSize;
+    private final Runnable drainOutbox = this::drainOutbox;
+
+    // Frames written from other threads wait here and go out in one event-loop task per burst: one
+    // task and one flush for many messages, instead of one of each per message.
+    private final Queue<WebSocketFrame> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong outboxBytes = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private Session session;
     private ChannelHandlerContext ctx;
     private Channel channel;
@@ -62,11 +74,13 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
     private boolean pingOutstanding;
     private ScheduledFuture<?> keepalive;
 
-    WebSocketConnection(Duration pingInterval, Duration pingTimeout, Duration closeTimeout, int maxMessageSize) {
+    WebSocketConnection(Duration pingInterval, Duration pingTimeout, Duration closeTimeout, int maxMessageSize,
+                        int sendBufferSize) {
         this.pingInterval = pingInterval;
         this.pingTimeout = pingTimeout;
         this.closeTimeout = closeTimeout;
         this.maxMessageSize = maxMessageSize;
+        this.sendBufferSize = sendBufferSize;
     }
 
     /** Binds the session this connection serves; called once, before {@link #start}. */
@@ -212,17 +226,6 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
     // ---------------------------------------------------------------- outbound: Transport
 
     @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (closeWritten && msg instanceof WebSocketFrame) {
-            // RFC 6455 section 5.5.1: nothing may follow the close frame.
-            ReferenceCountUtil.release(msg);
-            promise.trySuccess();
-            return;
-        }
-        ctx.write(msg, promise);
-    }
-
-    @Override
     public void write(Message message) {
         boolean text = message.isText();
         ByteBuf payload = Unpooled.wrappedBuffer(message.asByteBuffer());
@@ -247,23 +250,49 @@ final class WebSocketConnection extends ChannelDuplexHandler implements Transpor
                 ctx.flush();
             }
         } else {
-            channel.writeAndFlush(frame, channel.voidPromise());
+            outboxBytes.addAndGet(frame.content().readableBytes());
+            outbox.offer(frame);
+            if (drainScheduled.compareAndSet(false, true)) {
+                execute(drainOutbox);
+            }
         }
     }
 
+    /** Event loop: writes what other threads queued, then flushes once. */
+    private void drainOutbox() {
+        drainScheduled.set(false);
+        long drained = 0;
+        WebSocketFrame frame;
+        while ((frame = outbox.poll()) != null) {
+            drained += frame.content().readableBytes();
+            if (closeWritten) {
+                frame.release(); // RFC 6455 section 5.5.1: nothing may follow the close frame
+            } else {
+                ctx.write(frame, ctx.voidPromise());
+            }
+        }
+        long left = outboxBytes.addAndGet(-drained);
+        ctx.flush();
+        if (left + drained > sendBufferSize) {
+            session.writabilityChanged(); // a sender may wait on the outbox, not on the channel
+        }
+    }
+
+    /** Whether what waits for the network, in the channel and in the outbox together, is within bounds. */
     @Override
     public boolean isWritable() {
-        return channel.isWritable();
+        return channel.isWritable() && bufferedAmount() <= sendBufferSize;
     }
 
     @Override
     public long bufferedAmount() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + outboxBytes.get();
     }
 
     @Override
     public void writeClose(CloseStatus status) {
+        drainOutbox(); // what handler threads sent before the close goes out before it
         CloseWebSocketFrame frame = status.code() == CloseCode.NO_STATUS_RECEIVED.code()
                 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
                 : new CloseWebSocketFrame(status.code(), status.reason());

@@ -176,7 +176,7 @@ final class WebSocketUpgrade {
         boolean onEventLoop = endpoint.listener() != null && options.eventLoop();
 
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
-        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, !onEventLoop);
+        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
         Session session = endpoint.handler() != null
                 ? Session.blocking(connection, upgrade, app.sessionLimits(), pipelines.liveSessions(), endpoint.handler())
                 : Session.listening(connection, upgrade, app.sessionLimits(), pipelines.liveSessions(),
