@@ -25,6 +25,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,8 +34,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The last handler of a WebSocket pipeline: turns frames into session events, answers pings, keeps
@@ -48,19 +48,33 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+    private static final VarHandle OUTBOX;
+    private static final VarHandle OUTBOX_BYTES;
+    private static final VarHandle DRAIN_SCHEDULED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OUTBOX = lookup.findVarHandle(WebSocketConnection.class, "outbox", Queue.class);
+            OUTBOX_BYTES = lookup.findVarHandle(WebSocketConnection.class, "outboxBytes", long.class);
+            DRAIN_SCHEDULED = lookup.findVarHandle(WebSocketConnection.class, "drainScheduled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Duration pingInterval;
     private final Duration pingTimeout;
     private final Duration closeTimeout;
     private final int maxMessageSize;
     private final int sendBufferSize;
-    private final Runnable drainOutbox = this::drainOutbox;
 
     // Frames written from other threads wait here and go out in one event-loop task per burst: one
-    // task and one flush for many messages, instead of one of each per message.
-    private final Queue<WebSocketFrame> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong outboxBytes = new AtomicLong();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    // task and one flush for many messages, instead of one of each per message. Created on the first
+    // such write: connections served on the event loop never need it.
+    private volatile Queue<WebSocketFrame> outbox;
+    private volatile long outboxBytes;
+    private volatile boolean drainScheduled;
     private Session session;
     private ChannelHandlerContext ctx;
     private Channel channel;
@@ -250,20 +264,33 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 ctx.flush();
             }
         } else {
-            outboxBytes.addAndGet(frame.content().readableBytes());
-            outbox.offer(frame);
-            if (drainScheduled.compareAndSet(false, true)) {
-                execute(drainOutbox);
+            OUTBOX_BYTES.getAndAdd(this, (long) frame.content().readableBytes());
+            outbox().offer(frame);
+            if (DRAIN_SCHEDULED.compareAndSet(this, false, true)) {
+                execute(this::drainOutbox);
             }
         }
     }
 
+    private Queue<WebSocketFrame> outbox() {
+        Queue<WebSocketFrame> queue = outbox;
+        if (queue == null) {
+            OUTBOX.compareAndSet(this, null, new ConcurrentLinkedQueue<WebSocketFrame>());
+            queue = outbox;
+        }
+        return queue;
+    }
+
     /** Event loop: writes what other threads queued, then flushes once. */
     private void drainOutbox() {
-        drainScheduled.set(false);
+        Queue<WebSocketFrame> queue = outbox;
+        if (queue == null) {
+            return;
+        }
+        drainScheduled = false;
         long drained = 0;
         WebSocketFrame frame;
-        while ((frame = outbox.poll()) != null) {
+        while ((frame = queue.poll()) != null) {
             drained += frame.content().readableBytes();
             if (closeWritten) {
                 frame.release(); // RFC 6455 section 5.5.1: nothing may follow the close frame
@@ -271,7 +298,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 ctx.write(frame, ctx.voidPromise());
             }
         }
-        long left = outboxBytes.addAndGet(-drained);
+        long left = (long) OUTBOX_BYTES.getAndAdd(this, -drained) - drained;
         ctx.flush();
         if (left + drained > sendBufferSize) {
             session.writabilityChanged(); // a sender may wait on the outbox, not on the channel
@@ -287,7 +314,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public long bufferedAmount() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + outboxBytes.get();
+        return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + outboxBytes;
     }
 
     @Override
