@@ -168,6 +168,15 @@ final class FixtureServer implements AutoCloseable {
         }
     }
 
+    private void awaitAcceptorExit() throws IOException {
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the fixture stopped accepting", e);
+        }
+    }
+
     private final class Connection {
         private final Socket socket;
         private final InputStream in;
@@ -518,6 +527,7 @@ final class FixtureServer implements AutoCloseable {
         private void fail(int code) throws IOException, Closing {
             if (config.has(Flaw.DIE_AFTER_PROTOCOL_ERROR)) {
                 listener.close();
+                awaitAcceptorExit(); // the listening socket is only gone for sure once accept() has returned
             }
             if (config.has(Flaw.DROP_ON_ERROR)) {
                 socket.close();
