@@ -160,7 +160,7 @@ class WebSocketLoadTest {
     @Test
     void aQuietPeerThatAnswersPingsStaysAndOneThatDoesNotIsDropped() throws Exception {
         try (var app = Echowall.create(c -> c.withHost("127.0.0.1")
-                .withPing(Duration.ofMillis(150), Duration.ofMillis(150)))) {
+                .withPing(Duration.ofMillis(150), Duration.ofSeconds(1)))) {
             app.ws("/echo", ws -> {
                 for (var m : ws) {
                     ws.send(m);
