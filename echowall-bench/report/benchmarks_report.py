@@ -398,6 +398,8 @@ def markdown(run, run_dir, chart_file, md_file):
     lines += rounds_table(run)
     lines += ["", "## Targets", "", "| target | Echowall | measured | verdict |", "|---|---|---:|---|"]
     lines += [f"| {t} | {srv} | {r} | {v} |" for t, srv, r, v in targets(run)]
+    lines += ["", "Why a target is missed, and what would close it: "
+                  "[performance: against the targets](topics/performance.md#against-the-targets)."]
     if run.notes:
         lines += ["", "## Notes", ""] + [f"{i}. {escape(text, quote=False)}" for i, text in enumerate(run.notes, 1)]
     failed = failures(run)
