@@ -38,8 +38,11 @@ import java.util.function.Consumer;
  *                                       peer answers pings and is never dropped
  * @param closeTimeout                   time the peer has to answer a close frame before the TCP
  *                                       connection is closed anyway. Default 5 s
- * @param idleTimeout                    an HTTP connection with no traffic for this long is closed.
- *                                       Default 60 s
+ * @param idleTimeout                    the time a client has to send a whole HTTP request, counted
+ *                                       from connecting or from the last response: a request trickled
+ *                                       past it gets 408, a connection that sent nothing is closed.
+ *                                       Default 60 s: keep-alive is cheap but not free, and a slow
+ *                                       sender must not hold a connection forever
  * @param shutdownTimeout                time {@code stop()} gives open connections to finish before
  *                                       they are cut. Default 10 s
  * @param allowedOrigins                 origins (such as {@code https://example.com}) whose pages may
@@ -173,7 +176,7 @@ public record EchowallConfig(
         return copy(c -> c.closeTimeout = timeout);
     }
 
-    /** With the HTTP idle timeout. */
+    /** With the time a client has to send a whole HTTP request (the keep-alive idle timeout too). */
     public EchowallConfig withIdleTimeout(Duration timeout) {
         return copy(c -> c.idleTimeout = timeout);
     }

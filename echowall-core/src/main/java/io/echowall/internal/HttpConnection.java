@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,15 +58,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final Application app;
     private final PipelineInitializer pipelines;
     private final Set<HttpConnection> openConnections;
+    private final RequestDeadline deadline;
     private ChannelHandlerContext ctx;
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean busy;
     private boolean closeWhenIdle;
 
-    HttpConnection(Application app, PipelineInitializer pipelines, Set<HttpConnection> openConnections) {
+    HttpConnection(Application app, PipelineInitializer pipelines, Set<HttpConnection> openConnections,
+                   RequestDeadline deadline) {
         this.app = app;
         this.pipelines = pipelines;
         this.openConnections = openConnections;
+        this.deadline = deadline;
     }
 
     @Override
@@ -101,6 +103,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        deadline.requestArrived();
         if (busy) {
             if (waiting == null) {
                 waiting = new ArrayDeque<>(4);
@@ -110,15 +113,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         serve(request);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && !busy) {
-            ctx.close();
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
     }
 
     @Override
@@ -402,6 +396,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (next != null) {
             serve(next);
         } else {
+            deadline.arm();
             ctx.channel().config().setAutoRead(true);
         }
     }

@@ -20,17 +20,15 @@ import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds every pipeline the server uses, in one place: the HTTP pipeline each connection starts with,
  * and the WebSocket pipeline an upgraded connection switches to.
  *
  * <pre>
- * HTTP:       [TLS] → idle timeout → HTTP codec → body limit (413) → HttpConnection
+ * HTTP:       [TLS] → request deadline (408) → HTTP codec → body limit (413) → HttpConnection
  * WebSocket:  fail-fast UTF-8 → frame decoder/encoder → message aggregator → WebSocketConnection
  * or, with permessage-deflate:
  *             frame decoder/encoder → reserved-bit rules → message aggregator → inflater/deflater
@@ -40,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @ChannelHandler.Sharable
 final class PipelineInitializer extends ChannelInitializer<Channel> {
 
-    static final String IDLE = "idle";
+    static final String DEADLINE = "deadline";
     static final String HTTP = "http";
     static final String WS_DECODER = "wsdecoder"; // the name Netty's handshaker gives its frame decoder
 
@@ -63,11 +61,12 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         if (tls != null) {
             channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
         }
+        RequestDeadline deadline = new RequestDeadline(config.idleTimeout());
         channel.pipeline()
-                .addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(DEADLINE, deadline)
                 .addLast("codec", new HttpServerCodec(8192, 16384, 8192))
                 .addLast("body", new BodyLimit(config.maxRequestBodySize()))
-                .addLast(HTTP, new HttpConnection(app, this, httpConnections));
+                .addLast(HTTP, new HttpConnection(app, this, httpConnections, deadline));
     }
 
     /** The sessions that are open or whose blocking handler still runs. */
@@ -81,7 +80,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
      */
     WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate) {
         EchowallConfig config = app.config();
-        pipeline.remove(IDLE);
+        pipeline.remove(DEADLINE);
         WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout(),
                 config.closeTimeout(), config.maxMessageSize(), config.sendBufferSize());
         if (deflate == null) {
