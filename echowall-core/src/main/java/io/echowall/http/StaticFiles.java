@@ -25,13 +25,22 @@ import java.util.zip.CRC32;
  *
  * <p>Nothing outside the root is reachable: a request path with {@code ..}, {@code .}, empty or
  * backslash segments, or a NUL, is simply not found, and in a directory a symbolic link leading out of
- * the root is not followed. A request for a folder serves its {@code index.html}.
+ * the root is not followed. A request for a folder serves its {@code index.html}. Files in a directory
+ * larger than 1 MiB are streamed from disk as the client takes them, never read whole into memory.
  */
 public final class StaticFiles {
 
     /** A file to serve. */
-    public record StaticFile(String name, byte[] content, String contentType, String etag, Instant lastModified) {
+    /**
+     * A file to serve: its bytes in {@code content}, or, for a large file in a directory, {@code content}
+     * null and the file to stream in {@code path}.
+     */
+    public record StaticFile(String name, byte[] content, Path path, long length, String contentType, String etag,
+                             Instant lastModified) {
     }
+
+    /** Files in a directory larger than this are streamed from disk rather than read into memory. */
+    private static final int STREAM_ABOVE = 1 << 20;
 
     /** Classpath files at most this large are kept in memory after the first request. */
     private static final int CACHE_LIMIT = 1 << 20;
@@ -118,8 +127,9 @@ public final class StaticFiles {
             Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
             String etag = "W/\"" + Long.toHexString(attributes.size()) + "-"
                     + Long.toHexString(modified.getEpochSecond()) + "\"";
-            byte[] content = Files.readAllBytes(file);
-            return Optional.of(new StaticFile(file.getFileName().toString(), content,
+            long length = attributes.size();
+            byte[] content = length > STREAM_ABOVE ? null : Files.readAllBytes(file);
+            return Optional.of(new StaticFile(file.getFileName().toString(), content, file, length,
                     MimeTypes.forFileName(relative), etag, modified));
         } catch (FileSystemException e) {
             return Optional.empty(); // missing, under a file rather than a folder, or not ours to read
@@ -170,7 +180,8 @@ public final class StaticFiles {
                     + Integer.toHexString(content.length) + "\"";
             Instant modified = Instant.ofEpochMilli(modifiedMillis > 0 ? modifiedMillis : 0)
                     .truncatedTo(ChronoUnit.SECONDS);
-            return Optional.of(new StaticFile(relative, content, MimeTypes.forFileName(relative), etag, modified));
+            return Optional.of(new StaticFile(relative, content, null, content.length, MimeTypes.forFileName(relative),
+                    etag, modified));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read classpath resource " + resource, e);
         }

@@ -5,11 +5,15 @@ import io.echowall.http.Router;
 import io.echowall.http.StaticFiles;
 import io.echowall.websocket.Utf8Validator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -21,6 +25,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -233,7 +239,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             exchange.status(304);
             return;
         }
-        exchange.contentType(file.contentType()).bytes(file.content());
+        if (file.content() == null) {
+            exchange.file(file.path(), file.length(), file.contentType());
+        } else {
+            exchange.contentType(file.contentType()).bytes(file.content());
+        }
     }
 
     /** RFC 9110 section 13.1: If-None-Match wins over If-Modified-Since. */
@@ -281,12 +291,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         String rawPath = rawPathOf(exchange.request());
         VIRTUAL_THREADS.newThread(() -> {
             FullHttpResponse response;
+            ChunkedNioFile file = null;
             try {
                 if (runFilters(app.beforeFilters(), exchange, rawPath, true)) {
                     handler.handle(exchange);
                 }
                 runFilters(app.afterFilters(), exchange, rawPath, false);
                 response = toResponse(exchange);
+                if (exchange.responseFile() != null && !exchange.request().method().equals(HttpMethod.HEAD)
+                        && response.status().code() == 200) {
+                    file = new ChunkedNioFile(exchange.responseFile().toFile()); // opened here: it may block
+                }
             } catch (NotFoundException e) {
                 response = ErrorPages.response(HttpResponseStatus.NOT_FOUND, "Nothing is served at this address.");
             } catch (BadRequestException e) {
@@ -298,7 +313,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                         "The server met an error it could not handle.");
             }
             FullHttpResponse finished = response;
-            ctx.executor().execute(() -> respond(exchange.request(), finished, false));
+            ChunkedNioFile body = file;
+            ctx.executor().execute(() -> respond(exchange.request(), finished, false, body));
         }).start();
     }
 
@@ -366,6 +382,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * one, or closes the connection when it should not be kept alive.
      */
     void respond(FullHttpRequest request, FullHttpResponse response, boolean close) {
+        respond(request, response, close, null);
+    }
+
+    /**
+     * Event loop: as {@link #respond(FullHttpRequest, FullHttpResponse, boolean)}, with the body streamed
+     * from {@code file} when it is not null (the response then carries only the headers).
+     */
+    private void respond(FullHttpRequest request, FullHttpResponse response, boolean close, ChunkedNioFile file) {
         boolean keepAlive = !close && !closeWhenIdle && HttpUtil.isKeepAlive(request)
                 && !response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         int length = response.content().readableBytes();
@@ -386,11 +410,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             addConnectionOption(response, HttpHeaderValues.KEEP_ALIVE);
         }
         request.release();
+        ChannelFuture written = file == null ? ctx.writeAndFlush(response) : writeStreamed(response, file);
         if (!keepAlive) {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            written.addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ctx.writeAndFlush(response);
         busy = false;
         FullHttpRequest next = waiting == null ? null : waiting.poll();
         if (next != null) {
@@ -399,6 +423,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             deadline.arm();
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /** Writes the headers of {@code response}, then {@code file} in chunks as the peer takes them. */
+    private ChannelFuture writeStreamed(FullHttpResponse response, ChunkedNioFile file) {
+        if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
+            ctx.pipeline().addBefore(ctx.name(), "chunked", new ChunkedWriteHandler());
+        }
+        HttpResponse head = new DefaultHttpResponse(response.protocolVersion(), response.status(), response.headers());
+        response.release();
+        ctx.write(head);
+        return ctx.writeAndFlush(new HttpChunkedInput(file));
     }
 
     /**

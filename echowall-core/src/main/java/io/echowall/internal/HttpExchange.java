@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -43,6 +44,7 @@ final class HttpExchange implements Context {
     private int status = 200;
     private final HttpHeaders responseHeaders = new DefaultHttpHeaders();
     private byte[] body;
+    private Path bodyFile;
     private boolean responded;
 
     HttpExchange(FullHttpRequest request, Application app, InetSocketAddress remoteAddress,
@@ -68,6 +70,19 @@ final class HttpExchange implements Context {
 
     byte[] responseBody() {
         return body;
+    }
+
+    /** The file to stream as the response body, or null. */
+    Path responseFile() {
+        return bodyFile;
+    }
+
+    /** Responds with the file at {@code path}, streamed from disk when the response is written. */
+    void file(Path path, long length, String contentType) {
+        respond(new byte[0], null);
+        responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        responseHeaders.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        bodyFile = path;
     }
 
     Map<String, Object> attributes() {
@@ -262,6 +277,8 @@ final class HttpExchange implements Context {
     /** Sets the body, and the content type unless the handler chose one. */
     private Context respond(byte[] bytes, String defaultType) {
         body = bytes;
+        bodyFile = null;
+        responseHeaders.remove(HttpHeaderNames.CONTENT_LENGTH); // a streamed file's length, if one was set
         responded = true;
         if (defaultType != null && !responseHeaders.contains(HttpHeaderNames.CONTENT_TYPE)) {
             responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, defaultType);

@@ -81,6 +81,9 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate) {
         EchowallConfig config = app.config();
         pipeline.remove(DEADLINE);
+        if (pipeline.get("chunked") != null) {
+            pipeline.remove("chunked"); // added to stream a static file earlier on this connection
+        }
         WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout(),
                 config.closeTimeout(), config.maxMessageSize(), config.sendBufferSize());
         if (deflate == null) {
