@@ -50,6 +50,13 @@ import java.util.function.Consumer;
  *                                       any. Default none: only same-origin pages, against cross-site
  *                                       WebSocket hijacking. Requests without an Origin (non-browser
  *                                       clients) are always allowed
+ * @param allowedHosts                   host names, besides IP addresses and {@code localhost}, that
+ *                                       requests may name in their Host header; a name starting with
+ *                                       a dot allows its subdomains too, {@code *} allows any. Default
+ *                                       none: a server bound to a loopback address then answers only to
+ *                                       IP addresses and {@code localhost} (403 otherwise), against DNS
+ *                                       rebinding attacks on development servers; a server bound
+ *                                       elsewhere answers to any name
  * @param permessageDeflate              negotiate permessage-deflate (RFC 7692) when a client offers
  *                                       it. Default off: it costs memory per connection and CPU, and
  *                                       compressed data can hide large messages
@@ -83,6 +90,7 @@ public record EchowallConfig(
         Duration idleTimeout,
         Duration shutdownTimeout,
         List<String> allowedOrigins,
+        List<String> allowedHosts,
         boolean permessageDeflate,
         int deflateLevel,
         int deflateServerMaxWindowBits,
@@ -96,7 +104,7 @@ public record EchowallConfig(
             "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 256 << 10,
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofSeconds(60), Duration.ofSeconds(10),
-            List.of(), false, 6, 15, 15, false, null, null, null);
+            List.of(), List.of(), false, 6, 15, 15, false, null, null, null);
 
     /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
     public EchowallConfig {
@@ -113,6 +121,7 @@ public record EchowallConfig(
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("shutdownTimeout", shutdownTimeout);
         allowedOrigins = List.copyOf(allowedOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
         if (deflateLevel < 0 || deflateLevel > 9) {
             throw new IllegalArgumentException("deflateLevel must be 0-9, was " + deflateLevel);
         }
@@ -191,6 +200,11 @@ public record EchowallConfig(
         return copy(c -> c.allowedOrigins = List.of(origins));
     }
 
+    /** With the host names requests may name besides IP addresses and {@code localhost} ({@code *} for any). */
+    public EchowallConfig withAllowedHosts(String... hosts) {
+        return copy(c -> c.allowedHosts = List.of(hosts));
+    }
+
     /** With permessage-deflate negotiated ({@code true}) or not. */
     public EchowallConfig withPermessageDeflate(boolean enabled) {
         return copy(c -> c.permessageDeflate = enabled);
@@ -245,6 +259,7 @@ public record EchowallConfig(
         Duration idleTimeout;
         Duration shutdownTimeout;
         List<String> allowedOrigins;
+        List<String> allowedHosts;
         boolean permessageDeflate;
         int deflateLevel;
         int deflateServerMaxWindowBits;
@@ -268,6 +283,7 @@ public record EchowallConfig(
             idleTimeout = c.idleTimeout;
             shutdownTimeout = c.shutdownTimeout;
             allowedOrigins = c.allowedOrigins;
+            allowedHosts = c.allowedHosts;
             permessageDeflate = c.permessageDeflate;
             deflateLevel = c.deflateLevel;
             deflateServerMaxWindowBits = c.deflateServerMaxWindowBits;
@@ -281,7 +297,7 @@ public record EchowallConfig(
         EchowallConfig build() {
             return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
                     sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
-                    shutdownTimeout, allowedOrigins, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
+                    shutdownTimeout, allowedOrigins, allowedHosts, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
                     deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory,
                     tlsCertificateChain, tlsPrivateKey);
         }

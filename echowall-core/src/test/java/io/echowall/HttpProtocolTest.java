@@ -56,13 +56,13 @@ class HttpProtocolTest {
     }
 
     private void assertServesNewConnection() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: test\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).isEqualTo("pong");
     }
 
     private static String get(String target) {
-        return "GET " + target + " HTTP/1.1\r\nHost: test\r\n\r\n";
+        return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
     }
 
     // ---------------------------------------------------------------- malformed requests
@@ -71,19 +71,19 @@ class HttpProtocolTest {
     @ValueSource(strings = {
             "GARBAGE\r\n\r\n",
             "GET /\r\n\r\n",
-            "GET / HTTP/1.1 extra\r\nHost: test\r\n\r\n",
-            "GET / FTP/1.0\r\nHost: test\r\n\r\n",
-            "GET / HTTP/1.1 \r\nHost: test\r\n\r\n",
-            "GET / HTTP/1.1\r\nHost: test\r\nNo colon here\r\n\r\n",
-            "GET / HTTP/1.1\r\nHost: test\r\nBad Name: x\r\n\r\n",
-            "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: abc\r\n\r\n",
-            "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
-            "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-            "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip\r\n\r\n",
+            "GET / HTTP/1.1 extra\r\nHost: localhost\r\n\r\n",
+            "GET / FTP/1.0\r\nHost: localhost\r\n\r\n",
+            "GET / HTTP/1.1 \r\nHost: localhost\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: localhost\r\nNo colon here\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: localhost\r\nBad Name: x\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+            "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n\r\n",
             "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-            "GET nopath HTTP/1.1\r\nHost: test\r\n\r\n",
-            "GET /%zz HTTP/1.1\r\nHost: test\r\n\r\n",
-            "GET /%C3%28 HTTP/1.1\r\nHost: test\r\n\r\n"})
+            "GET nopath HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            "GET /%zz HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            "GET /%C3%28 HTTP/1.1\r\nHost: localhost\r\n\r\n"})
     void malformedRequestGets400AndTheConnectionCloses(String request) throws IOException {
         try (RawHttp http = connect()) {
             RawHttp.Response response = http.send(request).read();
@@ -130,6 +130,31 @@ class HttpProtocolTest {
     }
 
     @Test
+    void aMajorVersionOtherThanOneGets505() throws IOException {
+        try (RawHttp http = connect()) {
+            RawHttp.Response response = http.send("GET /ping HTTP/2.0\r\nHost: localhost\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(505);
+            assertThat(http.awaitClose()).isEmpty();
+        }
+        assertServesNewConnection();
+    }
+
+    @Test
+    void aHostNameTheLoopbackServerWasNotGivenGets403() throws IOException {
+        // DNS rebinding: a page from evil.example whose name now points at 127.0.0.1.
+        try (RawHttp http = connect()) {
+            RawHttp.Response response = http.send("GET /ping HTTP/1.1\r\nHost: evil.example:" + app.port()
+                    + "\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(response.text()).contains("allowed hosts").doesNotContain("pong");
+            assertThat(http.awaitClose()).isEmpty();
+        }
+        assertServesNewConnection();
+    }
+
+    @Test
     void http10RequestNeedsNoHost() throws IOException {
         try (RawHttp http = connect()) {
             RawHttp.Response response = http.send("GET /ping HTTP/1.0\r\n\r\n").read();
@@ -146,7 +171,7 @@ class HttpProtocolTest {
     void bodyAtTheLimitIsServed() throws IOException {
         String body = "x".repeat(MAX_BODY);
         try (RawHttp http = connect()) {
-            RawHttp.Response response = http.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: " + MAX_BODY
+            RawHttp.Response response = http.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + MAX_BODY
                     + "\r\n\r\n" + body).read();
 
             assertThat(response.status()).isEqualTo(200);
@@ -157,7 +182,7 @@ class HttpProtocolTest {
     @Test
     void oversizeBodyGets413AndTheConnectionCloses() throws IOException {
         try (RawHttp http = connect()) {
-            RawHttp.Response response = http.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: "
+            RawHttp.Response response = http.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
                     + (MAX_BODY + 1) + "\r\n\r\n" + "x".repeat(MAX_BODY + 1)).read();
 
             assertThat(response.status()).isEqualTo(413);
@@ -172,7 +197,7 @@ class HttpProtocolTest {
     void oversizeDeclaredLengthGets413BeforeTheBodyIsSent() throws IOException {
         try (RawHttp http = connect()) {
             RawHttp.Response response = http.send(
-                    "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 100000000\r\n\r\n").read();
+                    "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000000\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(413);
             assertThat(http.awaitClose()).isEmpty();
@@ -184,7 +209,7 @@ class HttpProtocolTest {
     void oversizeBodyStillBeingSentGets413() throws Exception {
         try (RawHttp http = connect()) {
             int length = 8 << 20;
-            http.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: " + length + "\r\n\r\n");
+            http.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + length + "\r\n\r\n");
             Thread uploader = Thread.ofVirtual().start(() -> {
                 byte[] chunk = new byte[64 << 10];
                 try {
@@ -208,7 +233,7 @@ class HttpProtocolTest {
     @Test
     void oversizeBodyAnnouncedWithExpectContinueGets413InsteadOfContinue() throws IOException {
         try (RawHttp http = connect()) {
-            RawHttp.Response response = http.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: "
+            RawHttp.Response response = http.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
                     + (MAX_BODY + 1) + "\r\nExpect: 100-continue\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(413);
@@ -218,7 +243,7 @@ class HttpProtocolTest {
 
     @Test
     void oversizeChunkedBodyGets413() throws IOException {
-        StringBuilder request = new StringBuilder("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n");
+        StringBuilder request = new StringBuilder("POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n");
         for (int i = 0; i < 5; i++) {
             request.append("100\r\n").append("y".repeat(256)).append("\r\n");
         }
@@ -235,7 +260,7 @@ class HttpProtocolTest {
     @Test
     void oversizeBodyWaitsForTheResponsesPipelinedBeforeIt() throws Exception {
         try (RawHttp http = connect()) {
-            http.send(get("/slow") + "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: " + (MAX_BODY + 1)
+            http.send(get("/slow") + "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + (MAX_BODY + 1)
                     + "\r\n\r\n" + "z".repeat(MAX_BODY + 1));
             assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
             releaseSlow.countDown();
@@ -254,7 +279,7 @@ class HttpProtocolTest {
     @Test
     void oversizeHeadersGet431() throws IOException {
         try (RawHttp http = connect()) {
-            RawHttp.Response response = http.send("GET /ping HTTP/1.1\r\nHost: test\r\nX-Big: "
+            RawHttp.Response response = http.send("GET /ping HTTP/1.1\r\nHost: localhost\r\nX-Big: "
                     + "b".repeat(20_000) + "\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(431);
@@ -265,7 +290,7 @@ class HttpProtocolTest {
 
     @Test
     void manyHeadersOverTheLimitGet431() throws IOException {
-        StringBuilder request = new StringBuilder("GET /ping HTTP/1.1\r\nHost: test\r\n");
+        StringBuilder request = new StringBuilder("GET /ping HTTP/1.1\r\nHost: localhost\r\n");
         for (int i = 0; i < 400; i++) {
             request.append("X-H").append(i).append(": ").append("v".repeat(60)).append("\r\n");
         }
@@ -296,7 +321,7 @@ class HttpProtocolTest {
         try (RawHttp http = connect()) {
             RawHttp.Response first = http.send(get("/hello?n=1")).read();
             RawHttp.Response missing = http.send(get("/missing")).read();
-            RawHttp.Response second = http.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc").read();
+            RawHttp.Response second = http.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc").read();
 
             assertThat(first.text()).isEqualTo("hello, 1");
             assertThat(first.header("Connection")).isNull();
@@ -308,7 +333,7 @@ class HttpProtocolTest {
     @Test
     void connectionCloseIsHonored() throws IOException {
         try (RawHttp http = connect()) {
-            RawHttp.Response response = http.send("GET /ping HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").read();
+            RawHttp.Response response = http.send("GET /ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").read();
 
             assertThat(response.text()).isEqualTo("pong");
             assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
@@ -319,7 +344,7 @@ class HttpProtocolTest {
     @Test
     void requestsPipelinedAfterConnectionCloseAreNotAnswered() throws IOException {
         try (RawHttp http = connect()) {
-            http.send("GET /hello?n=1 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n" + get("/hello?n=2"));
+            http.send("GET /hello?n=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n" + get("/hello?n=2"));
 
             assertThat(http.read().text()).isEqualTo("hello, 1");
             assertThat(http.awaitClose()).isEmpty();
@@ -344,7 +369,7 @@ class HttpProtocolTest {
     void pipelinedRequestsAreAnsweredInOrderWhenTheFirstIsSlowest() throws Exception {
         try (RawHttp http = connect()) {
             http.send(get("/slow") + get("/missing") + get("/hello?n=3")
-                    + "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 4\r\n\r\nlast" + get("/ping"));
+                    + "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n\r\nlast" + get("/ping"));
             assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
             releaseSlow.countDown();
 
@@ -378,7 +403,7 @@ class HttpProtocolTest {
     void headGetsTheHeadersOfGetWithoutTheBody() throws IOException {
         try (RawHttp http = connect()) {
             RawHttp.Response get = http.send(get("/hello?n=head")).read();
-            RawHttp.Response head = http.send("HEAD /hello?n=head HTTP/1.1\r\nHost: test\r\n\r\n").readHead();
+            RawHttp.Response head = http.send("HEAD /hello?n=head HTTP/1.1\r\nHost: localhost\r\n\r\n").readHead();
             // Had the HEAD response carried a body, it would be read here as the next status line.
             RawHttp.Response after = http.send(get("/ping")).read();
 
@@ -392,8 +417,8 @@ class HttpProtocolTest {
     @Test
     void methodNotAllowedAndOptionsKeepTheConnection() throws IOException {
         try (RawHttp http = connect()) {
-            RawHttp.Response notAllowed = http.send("DELETE /ping HTTP/1.1\r\nHost: test\r\n\r\n").read();
-            RawHttp.Response options = http.send("OPTIONS /ping HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response notAllowed = http.send("DELETE /ping HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
+            RawHttp.Response options = http.send("OPTIONS /ping HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
             assertThat(notAllowed.status()).isEqualTo(405);
             assertThat(notAllowed.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
@@ -406,7 +431,7 @@ class HttpProtocolTest {
     @Test
     void expectContinueGetsAContinueThenTheResponse() throws IOException {
         try (RawHttp http = connect()) {
-            RawHttp.Response interim = http.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n"
+            RawHttp.Response interim = http.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
                     + "Expect: 100-continue\r\n\r\n").read();
             assertThat(interim.status()).isEqualTo(100);
 

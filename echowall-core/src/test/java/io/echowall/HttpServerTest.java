@@ -71,7 +71,7 @@ class HttpServerTest {
 
     /** After bad input: a fresh connection still gets served. */
     private void assertServesNewConnection() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: test\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).isEqualTo("pong");
     }
@@ -409,12 +409,12 @@ class HttpServerTest {
         start(app -> { });
 
         try (RawHttp http = RawHttp.connect(app.port())) {
-            RawHttp.Response missing = http.send("GET /nothing/here HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response missing = http.send("GET /nothing/here HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
             assertThat(missing.status()).isEqualTo(404);
             assertThat(missing.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
             assertThat(missing.text()).contains("404 Not Found");
 
-            RawHttp.Response next = http.send("GET /ping HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response next = http.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
             assertThat(next.status()).isEqualTo(200);
         }
     }
@@ -424,7 +424,7 @@ class HttpServerTest {
         start(app -> app.get("/thing", ctx -> ctx.text("get")).post("/thing", ctx -> ctx.text("post")));
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/thing")).DELETE());
-        RawHttp.Response custom = RawHttp.exchange(app.port(), "BREW /thing/ HTTP/1.1\r\nHost: test\r\n\r\n");
+        RawHttp.Response custom = RawHttp.exchange(app.port(), "BREW /thing/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS, POST");
@@ -438,17 +438,17 @@ class HttpServerTest {
         start(app -> app.put("/doc", ctx -> ctx.text("put")).delete("/doc", ctx -> ctx.text("delete")));
 
         try (RawHttp http = RawHttp.connect(app.port())) {
-            RawHttp.Response options = http.send("OPTIONS /doc HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response options = http.send("OPTIONS /doc HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
             assertThat(options.status()).isEqualTo(204);
             assertThat(options.header("Allow")).isEqualTo("DELETE, OPTIONS, PUT");
             // RFC 9110 section 8.6: no Content-Length in a 204.
             assertThat(options.header("Content-Length")).isNull();
 
-            RawHttp.Response star = http.send("OPTIONS * HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response star = http.send("OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
             assertThat(star.status()).isEqualTo(204);
             assertThat(star.header("Content-Length")).isNull();
 
-            assertThat(http.send("GET /ping HTTP/1.1\r\nHost: test\r\n\r\n").read().status()).isEqualTo(200);
+            assertThat(http.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n").read().status()).isEqualTo(200);
         }
     }
 
@@ -457,14 +457,14 @@ class HttpServerTest {
         start(app -> app.ws("/socket", ws -> { }));
 
         try (RawHttp http = RawHttp.connect(app.port())) {
-            RawHttp.Response response = http.send("GET /socket HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response response = http.send("GET /socket HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(426);
             assertThat(response.header("Upgrade")).isEqualToIgnoringCase("websocket");
             // RFC 9110 section 7.8: whoever sends Upgrade also sends Connection: upgrade.
             assertThat(response.header("Connection")).containsIgnoringCase("upgrade");
             assertThat(response.header("Sec-WebSocket-Version")).isEqualTo("13");
-            assertThat(http.send("GET /ping HTTP/1.1\r\nHost: test\r\n\r\n").read().text()).isEqualTo("pong");
+            assertThat(http.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n").read().text()).isEqualTo("pong");
         }
     }
 

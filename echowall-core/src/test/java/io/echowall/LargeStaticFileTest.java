@@ -59,8 +59,8 @@ class LargeStaticFileTest {
             try (Socket socket = new Socket("127.0.0.1", app.port())) {
                 socket.setSoTimeout(20_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("GET /files/big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
-                        + "GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("GET /files/big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        + "GET /after HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 byte[] all = readAll(socket.getInputStream());
                 String text = new String(all, StandardCharsets.ISO_8859_1);

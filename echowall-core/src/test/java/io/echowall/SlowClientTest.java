@@ -38,7 +38,7 @@ class SlowClientTest {
     @AfterEach
     void stop() throws IOException {
         try (Socket socket = connect()) {
-            send(socket, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(readAll(socket)).startsWith("HTTP/1.1 200").endsWith("hello");
         }
         app.stop();
@@ -80,7 +80,7 @@ class SlowClientTest {
     @Test
     void anIdleKeepAliveConnectionIsClosedQuietlyAfterItsResponse() throws IOException {
         try (Socket socket = connect()) {
-            send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
             String all = readAll(socket); // the response, then the end of the stream
             assertThat(all).startsWith("HTTP/1.1 200").endsWith("hello").doesNotContain("408");
         }
@@ -89,7 +89,7 @@ class SlowClientTest {
     @Test
     void aHandlerSlowerThanTheDeadlineIsNotCutOff() throws IOException {
         try (Socket socket = connect()) {
-            send(socket, "GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            send(socket, "GET /slow HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(readAll(socket)).startsWith("HTTP/1.1 200").endsWith("worth the wait");
         }
     }

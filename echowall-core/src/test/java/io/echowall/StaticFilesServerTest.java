@@ -79,7 +79,7 @@ class StaticFilesServerTest {
     }
 
     private void assertServesNewConnection() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: test\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).isEqualTo("pong");
     }
@@ -130,7 +130,7 @@ class StaticFilesServerTest {
     @Test
     void onlyGetAndHeadReadFiles() throws Exception {
         RawHttp.Response post = RawHttp.exchange(app.port(),
-                "POST /files/notes.txt HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n");
+                "POST /files/notes.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
 
         assertThat(post.status()).isEqualTo(404);
     }
@@ -138,8 +138,8 @@ class StaticFilesServerTest {
     @Test
     void headGetsTheFileHeadersWithoutItsBody() throws IOException {
         try (RawHttp http = RawHttp.connect(app.port())) {
-            RawHttp.Response head = http.send("HEAD /files/notes.txt HTTP/1.1\r\nHost: test\r\n\r\n").readHead();
-            RawHttp.Response next = http.send("GET /ping HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response head = http.send("HEAD /files/notes.txt HTTP/1.1\r\nHost: localhost\r\n\r\n").readHead();
+            RawHttp.Response next = http.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Length")).isEqualTo(String.valueOf("directory notes".length()));
@@ -256,7 +256,7 @@ class StaticFilesServerTest {
             "/%2e%2e/%2e%2e/etc/passwd"})
     void traversalAttemptsGet404(String target) throws IOException {
         try (RawHttp http = RawHttp.connect(app.port())) {
-            RawHttp.Response response = http.send("GET " + target + " HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response response = http.send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(404);
             assertThat(response.text()).doesNotContain("TOP SECRET", "root:", "<configuration>", "Greeting");
@@ -267,7 +267,7 @@ class StaticFilesServerTest {
     @Test
     void traversalInTheAbsoluteFormGets404() throws IOException {
         RawHttp.Response response = RawHttp.exchange(app.port(),
-                "GET http://test/files/%2e%2e/secret.txt HTTP/1.1\r\nHost: test\r\n\r\n");
+                "GET http://test/files/%2e%2e/secret.txt HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         assertThat(response.status()).isEqualTo(404);
         assertServesNewConnection();
@@ -277,7 +277,7 @@ class StaticFilesServerTest {
     @ValueSource(strings = {"/files/%c0%ae%c0%ae/secret.txt", "/files/%e0%80%ae%e0%80%ae/secret.txt", "/files/%2"})
     void malformedEscapesGet400(String target) throws IOException {
         try (RawHttp http = RawHttp.connect(app.port())) {
-            RawHttp.Response response = http.send("GET " + target + " HTTP/1.1\r\nHost: test\r\n\r\n").read();
+            RawHttp.Response response = http.send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.text()).doesNotContain("TOP SECRET");

@@ -122,7 +122,7 @@ class TlsTest {
     void aCertificateWithoutItsKeyIsRefused() {
         assertThatThrownBy(() -> new EchowallConfig("0.0.0.0", 0, 1, 1, 1, 1024, java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.util.List.of(), false, 6, 15, 15,
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.util.List.of(), java.util.List.of(), false, 6, 15, 15,
                 false, null, certificate, null)).hasMessageContaining("both");
     }
 }

@@ -212,7 +212,7 @@ class WebSocketLoadTest {
         RawWebSocket stuck = RawWebSocket.open(port, "/stuck");
         try (Socket http = new Socket("127.0.0.1", port)) {
             OutputStream out = http.getOutputStream();
-            out.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // The request must be in progress, not still on the wire, for stop() to wait for it.
             assertThat(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -171,6 +171,38 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    void twoOriginHeadersGet400() throws Exception {
+        String origin = "Origin: http://127.0.0.1:" + port;
+        try (RawWebSocket ws = RawWebSocket.send(port, RawWebSocket.request(port, "/echo", origin, origin))) {
+            assertThat(ws.response().status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aRebindingPageGets403EvenAsItsOwnOrigin() throws Exception {
+        String request = RawWebSocket.request(port, "/echo", "Origin: http://evil.example:" + port)
+                .replace("Host: 127.0.0.1:", "Host: evil.example:");
+        try (RawWebSocket ws = RawWebSocket.send(port, request)) {
+            assertThat(ws.response().status()).isEqualTo(403);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Sec-WebSocket-Extensions: permessage-deflate"})
+    void aFrameSentRightBehindTheUpgradeRequestIsNotLost(String extension) throws Exception {
+        byte[] frame = RawWebSocket.encode(0x81, utf8("too eager"), true);
+        String request = extension.isEmpty() ? RawWebSocket.request(port, "/echo")
+                : RawWebSocket.request(port, "/echo", extension);
+        try (RawWebSocket ws = RawWebSocket.send(port, request + new String(frame, StandardCharsets.ISO_8859_1))) {
+            assertThat(ws.response().status()).isEqualTo(101);
+            Frame echo = ws.read();
+            assertThat(echo.opcode()).isEqualTo(RawWebSocket.TEXT);
+            byte[] payload = (echo.rsv() & 4) != 0 ? inflate(echo.payload()) : echo.payload();
+            assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo("too eager");
+        }
+    }
+
+    @Test
     void unknownPathsGet404() throws Exception {
         try (RawWebSocket ws = RawWebSocket.send(port, RawWebSocket.request(port, "/nowhere"))) {
             assertThat(ws.response().status()).isEqualTo(404);
@@ -378,6 +410,20 @@ class WebSocketProtocolTest {
         try (RawWebSocket ws = RawWebSocket.open(port, "/echo")) {
             ws.send(RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xE8, (byte) 0xC0, (byte) 0xAF});
             expectFailure(ws, 1007);
+        }
+    }
+
+    @Test
+    void nothingAfterInvalidCompressedDataIsProcessed() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.open(port, "/echo", "Sec-WebSocket-Extensions: permessage-deflate")) {
+            byte[] badDeflate = RawWebSocket.encode(0x81 | 0x40, new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, true);
+            byte[] ping = RawWebSocket.encode(0x80 | RawWebSocket.PING, utf8("after"), true);
+            byte[] both = Arrays.copyOf(badDeflate, badDeflate.length + ping.length);
+            System.arraycopy(ping, 0, both, badDeflate.length, ping.length);
+            ws.sendRaw(both); // RFC 6455 section 7.1.7: the ping must not be answered
+            Frame first = ws.read();
+            assertThat(first.opcode()).as("no pong before the close").isEqualTo(RawWebSocket.CLOSE);
+            assertThat(first.closeCode()).isEqualTo(1007);
         }
     }
 

@@ -4,6 +4,8 @@ import io.echowall.Handler;
 import io.echowall.http.Router;
 import io.echowall.http.StaticFiles;
 import io.echowall.websocket.Utf8Validator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -20,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpContentException;
@@ -42,6 +45,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -69,6 +73,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean busy;
     private boolean closeWhenIdle;
+    private CompositeByteBuf heldInput;
 
     HttpConnection(Application app, PipelineInitializer pipelines, Set<HttpConnection> openConnections,
                    RequestDeadline deadline) {
@@ -91,6 +96,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             waiting.forEach(ReferenceCountUtil::release);
             waiting.clear();
         }
+        if (heldInput != null) {
+            heldInput.release();
+            heldInput = null;
+        }
+    }
+
+    /**
+     * Event loop: a WebSocket upgrade request arrived, so what follows it on the connection is no longer
+     * HTTP: either frames, sent by a client that did not wait for the 101 response, or nothing (a refused
+     * upgrade closes the connection). The HTTP decoder is taken out, which hands its leftover bytes on,
+     * and from here on raw input is held, with reading paused, until the WebSocket pipeline takes it.
+     */
+    void holdInputForUpgrade() {
+        ctx.channel().config().setAutoRead(false);
+        heldInput = ctx.alloc().compositeBuffer();
+        ctx.pipeline().get(HttpServerCodec.class).removeInboundHandler();
+    }
+
+    /** Event loop: the input held since {@link #holdInputForUpgrade()}, for the WebSocket pipeline. */
+    ByteBuf takeHeldInput() {
+        ByteBuf held = heldInput;
+        heldInput = null;
+        return held;
     }
 
     /** Closes the connection as soon as it has no request in progress; for shutdown. */
@@ -105,6 +133,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (heldInput != null && msg instanceof ByteBuf bytes) {
+            heldInput.addComponent(true, bytes);
+            return;
+        }
         if (!(msg instanceof FullHttpRequest request)) {
             ReferenceCountUtil.release(msg);
             return;
@@ -135,6 +167,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             rejectMalformed(request);
             return;
         }
+        if (request.protocolVersion().majorVersion() != 1) {
+            respondError(request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "This server speaks HTTP/1.1.", true); // RFC 9110 section 15.6.6
+            return;
+        }
         String target = request.uri();
         String rawPath;
         String rawQuery;
@@ -158,10 +195,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             respondError(request, HttpResponseStatus.BAD_REQUEST, "The request target is malformed.", true);
             return;
         }
-        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
-        if (hosts > 1 || hosts == 0 && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1 || hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             // RFC 9112 section 3.2: 400 for an HTTP/1.1 request without Host, and for any with several.
             respondError(request, HttpResponseStatus.BAD_REQUEST, "The request needs exactly one Host header.", true);
+            return;
+        }
+        if (!hosts.isEmpty() && !pipelines.allowedHosts().allows(hosts.get(0))) {
+            // A name this server was not told it has: a DNS rebinding attack, or a misdirected request.
+            respondError(request, HttpResponseStatus.FORBIDDEN, "This server does not answer to the host name in "
+                    + "this request. If it should, add the name to the server's allowed hosts.", true);
             return;
         }
         String path = decodePath(rawPath);

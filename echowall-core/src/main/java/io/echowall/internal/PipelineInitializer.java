@@ -1,7 +1,9 @@
 package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
+import io.echowall.http.AllowedHosts;
 import io.echowall.websocket.Session;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.ssl.SslContext;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,8 +34,8 @@ import java.util.Set;
  * HTTP:       [TLS] → request deadline (408) → HTTP codec → body limit (413) → HttpConnection
  * WebSocket:  fail-fast UTF-8 → frame decoder/encoder → message aggregator → WebSocketConnection
  * or, with permessage-deflate:
- *             frame decoder/encoder → reserved-bit rules → message aggregator → inflater/deflater
- *             → UTF-8 check → WebSocketConnection
+ *             frame decoder/encoder → reserved-bit rules → message aggregator → inflation pacer
+ *             → inflater/deflater → UTF-8 check → WebSocketConnection
  * </pre>
  */
 @ChannelHandler.Sharable
@@ -41,18 +44,22 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     static final String DEADLINE = "deadline";
     static final String HTTP = "http";
     static final String WS_DECODER = "wsdecoder"; // the name Netty's handshaker gives its frame decoder
+    private static final String FAIL_FAST_UTF8 = "utf8-scan";
 
     private final Application app;
     private final Set<Session> liveSessions;
     private final Set<HttpConnection> httpConnections;
     private final SslContext tls;
+    private final OverflowBudget overflowBudget = OverflowBudget.forThisJvm();
+    private final AllowedHosts allowedHosts;
 
     PipelineInitializer(Application app, Set<Session> liveSessions, Set<HttpConnection> httpConnections,
-                        SslContext tls) {
+                        SslContext tls, boolean boundToLoopback) {
         this.app = app;
         this.liveSessions = liveSessions;
         this.httpConnections = httpConnections;
         this.tls = tls;
+        this.allowedHosts = AllowedHosts.of(app.config().allowedHosts(), boundToLoopback);
     }
 
     @Override
@@ -67,6 +74,11 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
                 .addLast("codec", new HttpServerCodec(8192, 16384, 8192))
                 .addLast("body", new BodyLimit(config.maxRequestBodySize()))
                 .addLast(HTTP, new HttpConnection(app, this, httpConnections, deadline));
+    }
+
+    /** The host names requests may name. */
+    AllowedHosts allowedHosts() {
+        return allowedHosts;
     }
 
     /** The sessions that are open or whose blocking handler still runs. */
@@ -85,9 +97,9 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
             pipeline.remove("chunked"); // added to stream a static file earlier on this connection
         }
         WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout(),
-                config.closeTimeout(), config.maxMessageSize(), config.sendBufferSize());
+                config.closeTimeout(), config.maxMessageSize(), config.sendBufferSize(), overflowBudget);
         if (deflate == null) {
-            pipeline.addBefore(WS_DECODER, "utf8", new FailFastUtf8Handler());
+            pipeline.addBefore(WS_DECODER, FAIL_FAST_UTF8, new FailFastUtf8Handler());
             pipeline.addBefore(HTTP, "messages", new WebSocketFrameAggregator(config.maxMessageSize()));
         } else {
             // Compressed messages are joined first and inflated whole: a fragment of compressed
@@ -95,12 +107,25 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
             // inflated message; the aggregator bounds what is buffered before that.
             pipeline.addAfter(WS_DECODER, "rsv", new DeflateFrameRules());
             pipeline.addAfter("rsv", "messages", new WebSocketFrameAggregator(maxFramePayload(config, true)));
-            pipeline.addAfter("messages", "deflate-decoder", deflate.newExtensionDecoder());
+            pipeline.addAfter("messages", "pacer", new InflationPacer());
+            pipeline.addAfter("pacer", "deflate-decoder", deflate.newExtensionDecoder());
             pipeline.addAfter("deflate-decoder", "deflate-encoder", deflate.newExtensionEncoder());
             pipeline.addAfter("deflate-encoder", "utf8", new InflatedTextValidator());
         }
         pipeline.replace(HTTP, "websocket", connection);
         return connection;
+    }
+
+    /** Event loop: passes raw input into a switched pipeline's first WebSocket handler, as if just read. */
+    static void feedWebSocketInput(ChannelPipeline pipeline, ByteBuf input) {
+        String first = pipeline.get(FAIL_FAST_UTF8) != null ? FAIL_FAST_UTF8 : WS_DECODER;
+        List<String> names = pipeline.names();
+        int at = names.indexOf(first);
+        if (at == 0) {
+            pipeline.fireChannelRead(input).fireChannelReadComplete();
+        } else {
+            pipeline.context(names.get(at - 1)).fireChannelRead(input).fireChannelReadComplete();
+        }
     }
 
     /** The largest frame payload to read off the wire: the message limit, plus deflate's worst-case growth. */

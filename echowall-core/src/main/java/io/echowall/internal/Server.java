@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,9 @@ public final class Server {
 
     private void bind(String host, int port) throws InterruptedException {
         EchowallConfig config = app.config();
-        PipelineInitializer pipelines = new PipelineInitializer(app, liveSessions, httpConnections, tlsContext(config));
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        PipelineInitializer pipelines = new PipelineInitializer(app, liveSessions, httpConnections, tlsContext(config),
+                address.getAddress() != null && address.getAddress().isLoopbackAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -87,7 +90,7 @@ public final class Server {
                         channel.pipeline().addLast(pipelines);
                     }
                 });
-        listener = bootstrap.bind(host, port).sync().channel();
+        listener = bootstrap.bind(address).sync().channel();
     }
 
     /** The TLS context for the configured certificate, or null for plain TCP. */
@@ -111,15 +114,19 @@ public final class Server {
     }
 
     /**
-     * Stops gracefully: no new connections; WebSockets get 1001 and idle HTTP connections close; after
-     * the configured shutdown timeout, what is left is cut and blocking handlers are interrupted.
+     * Stops gracefully: no new connections; WebSocket handlers handle the messages they had received
+     * (for half the shutdown timeout at most, and at most the close timeout), then their clients get
+     * 1001; idle HTTP connections close. After the shutdown timeout, what is left is cut and blocking
+     * handlers are interrupted.
      */
     public void stop() {
         long deadline = System.nanoTime() + app.config().shutdownTimeout().toNanos();
         listener.close().awaitUninterruptibly();
         channels.remove(listener);
+        // Handlers get half the time to handle what they had received; clients the rest to answer the 1001.
+        Duration patience = app.config().shutdownTimeout().dividedBy(2);
         for (Session session : liveSessions) {
-            session.goingAway();
+            session.goingAway(patience.compareTo(app.config().closeTimeout()) < 0 ? patience : app.config().closeTimeout());
         }
         for (HttpConnection connection : httpConnections) {
             connection.closeWhenIdle();

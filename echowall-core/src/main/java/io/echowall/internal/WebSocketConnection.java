@@ -68,6 +68,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final Duration closeTimeout;
     private final int maxMessageSize;
     private final int sendBufferSize;
+    private final OverflowBudget overflowBudget;
 
     // Frames written from other threads wait here and go out in one event-loop task per burst: one
     // task and one flush for many messages, instead of one of each per message. Created on the first
@@ -84,17 +85,24 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean flushPending;
     private boolean closeWritten;
     private boolean closing;
+    private boolean inputEnded;
     private boolean readSinceCheck;
     private boolean pingOutstanding;
+    private boolean sessionWantsInput = true;
+    private boolean inflationPaused;
+    private ByteBuf unansweredPing;
+    private long overflow;
     private ScheduledFuture<?> keepalive;
+    private ScheduledFuture<?> closeDeadline;
 
     WebSocketConnection(Duration pingInterval, Duration pingTimeout, Duration closeTimeout, int maxMessageSize,
-                        int sendBufferSize) {
+                        int sendBufferSize, OverflowBudget overflowBudget) {
         this.pingInterval = pingInterval;
         this.pingTimeout = pingTimeout;
         this.closeTimeout = closeTimeout;
         this.maxMessageSize = maxMessageSize;
         this.sendBufferSize = sendBufferSize;
+        this.overflowBudget = overflowBudget;
     }
 
     /** Binds the session this connection serves; called once, before {@link #start}. */
@@ -108,10 +116,19 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.channel = ctx.channel();
     }
 
-    /** Event loop: the handshake response is written; the session opens and keepalive starts. */
-    void start() {
+    /**
+     * Event loop: the handshake response is written; the session opens, keepalive starts, and reading
+     * begins with {@code earlyInput}, what the client sent right behind its upgrade request.
+     */
+    void start(ByteBuf earlyInput) {
         scheduleKeepalive(pingInterval);
         session.opened();
+        if (earlyInput.isReadable()) {
+            PipelineInitializer.feedWebSocketInput(ctx.pipeline(), earlyInput);
+        } else {
+            earlyInput.release();
+        }
+        updateReading();
     }
 
     // ---------------------------------------------------------------- inbound
@@ -122,8 +139,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         readSinceCheck = true;
         pingOutstanding = false;
         try {
-            if (closing) {
-                return; // lingering after the close: what the peer still sends is read only to be dropped
+            if (closing || inputEnded) {
+                // RFC 6455 sections 5.5.1 and 7.1.7: nothing after the peer's close or a violation is
+                // processed; while lingering after the close, input is read only to be dropped.
+                return;
             }
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                 WebSocketFrame frame = (WebSocketFrame) msg;
@@ -136,16 +155,34 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 }
                 session.messageReceived(Message.wrap(frame instanceof TextWebSocketFrame, ByteBufUtil.getBytes(content)));
             } else if (msg instanceof PingWebSocketFrame ping) {
-                if (!closeWritten) {
-                    // RFC 6455 section 5.5.3: a pong carries the ping's payload back.
-                    ctx.write(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
-                    flushPending = true;
-                }
+                answer(ping);
             } else if (msg instanceof CloseWebSocketFrame close) {
+                inputEnded = true;
                 closeReceived(close);
             }
         } finally {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * Answers a ping with a pong carrying its payload (RFC 6455 section 5.5.3). While the peer is not
+     * taking what it is sent, only the latest ping is remembered and answered once it does, which
+     * section 5.5.3 allows: a ping flood from a peer that never reads cannot queue pongs without end.
+     */
+    private void answer(PingWebSocketFrame ping) {
+        if (closeWritten) {
+            return;
+        }
+        if (unansweredPing != null) {
+            unansweredPing.release();
+            unansweredPing = null;
+        }
+        if (channel.isWritable()) {
+            ctx.write(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+            flushPending = true;
+        } else {
+            unansweredPing = ping.content().retain();
         }
     }
 
@@ -186,7 +223,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (status == null) {
             log.debug("WebSocket connection {} broke: {}", channel, cause.toString());
             ctx.close();
+        } else if (inputEnded) {
+            log.debug("WebSocket connection {} failed again after its input ended: {}", channel, cause.toString());
         } else {
+            inputEnded = true; // RFC 6455 section 7.1.7: nothing after the violation may be processed
             if (ProtocolErrors.isPeerFault(cause)) {
                 log.debug("WebSocket connection {} failed with {}: {}", channel, status, cause.toString());
             } else {
@@ -201,14 +241,49 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (keepalive != null) {
             keepalive.cancel(false);
         }
+        if (closeDeadline != null) {
+            closeDeadline.cancel(false);
+        }
+        if (unansweredPing != null) {
+            unansweredPing.release();
+            unansweredPing = null;
+        }
+        overflowBudget.release(overflow);
+        overflow = 0;
         session.disconnected();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            // Below the low-water mark: whatever went past the send buffer has gone out.
+            overflowBudget.release(overflow);
+            overflow = 0;
+            if (unansweredPing != null && !closeWritten) {
+                ctx.writeAndFlush(new PongWebSocketFrame(unansweredPing), ctx.voidPromise());
+                unansweredPing = null;
+            }
+        }
+        updateReading();
         session.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Event loop: reads while the session has room for input, the peer takes what it is sent, and no
+     * inflated input waits; a closing connection reads only to drop. A peer that stops reading thus
+     * stops being read: its pings and messages push back on TCP, not on the server's memory.
+     */
+    private void updateReading() {
+        boolean on = closing || sessionWantsInput && channel.isWritable() && !inflationPaused;
+        channel.config().setAutoRead(on);
+    }
+
+    /** Event loop: stops or resumes reading while queued compressed input is being worked through. */
+    void pauseForInflation(boolean paused) {
+        inflationPaused = paused;
+        updateReading();
     }
 
     // ---------------------------------------------------------------- keepalive
@@ -240,22 +315,26 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     // ---------------------------------------------------------------- outbound: Transport
 
     @Override
-    public void write(Message message) {
+    public boolean write(Message message) {
         boolean text = message.isText();
         ByteBuf payload = Unpooled.wrappedBuffer(message.asByteBuffer());
-        writeFrame(text ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload));
+        return writeFrame(text ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload));
     }
 
     @Override
-    public void writeText(String text) {
-        writeFrame(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)));
+    public boolean writeText(String text) {
+        return writeFrame(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)));
     }
 
-    private void writeFrame(WebSocketFrame frame) {
+    private boolean writeFrame(WebSocketFrame frame) {
         if (ctx.executor().inEventLoop()) {
             if (closeWritten) {
                 frame.release();
-                return;
+                return true;
+            }
+            if (!channel.isWritable() && !admitOverflow(frame.content().readableBytes())) {
+                frame.release();
+                return false;
             }
             ctx.write(frame, ctx.voidPromise());
             if (reading) {
@@ -270,6 +349,20 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 execute(this::drainOutbox);
             }
         }
+        return true;
+    }
+
+    /**
+     * Event loop, the send buffer full: whether {@code bytes} more may be queued past it. An event-loop
+     * sender cannot wait, so it may go past the buffer by at most one more buffer's worth (always by one
+     * message), and only while the server-wide budget for such overflow lasts.
+     */
+    private boolean admitOverflow(long bytes) {
+        if (overflow > 0 && overflow + bytes > sendBufferSize || !overflowBudget.tryReserve(bytes)) {
+            return false;
+        }
+        overflow += bytes;
+        return true;
     }
 
     private Queue<WebSocketFrame> outbox() {
@@ -325,6 +418,20 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 : new CloseWebSocketFrame(status.code(), status.reason());
         ctx.writeAndFlush(frame, ctx.voidPromise());
         closeWritten = true;
+        armCloseDeadline();
+    }
+
+    /**
+     * From the first close frame written or the first request to close, the connection has the close
+     * timeout to end; then it is cut, whether or not what was queued went out. A peer that stopped
+     * reading can hold a close frame (and a graceful shutdown) back for ever.
+     */
+    private void armCloseDeadline() {
+        if (closeDeadline == null) {
+            closeDeadline = ctx.executor().schedule(() -> {
+                channel.close();
+            }, closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -339,25 +446,21 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return;
         }
         closing = true;
+        armCloseDeadline();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
             if (!(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
                 channel.close();
                 return;
             }
             duplex.shutdownOutput();
-            channel.config().setAutoRead(true); // also when the inbox had paused reading
-            ScheduledFuture<?> linger = ctx.executor().schedule(() -> {
-                channel.close();
-            }, closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            channel.closeFuture().addListener(closed -> linger.cancel(false));
+            updateReading(); // read on, to drop, until the peer closes its half or the deadline passes
         });
     }
 
     @Override
     public void setReading(boolean on) {
-        if (!closing) {
-            channel.config().setAutoRead(on);
-        }
+        sessionWantsInput = on;
+        updateReading();
     }
 
     @Override

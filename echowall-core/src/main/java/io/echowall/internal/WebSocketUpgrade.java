@@ -6,6 +6,7 @@ import io.echowall.http.Router;
 import io.echowall.websocket.DeflateNegotiation;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -74,6 +75,7 @@ final class WebSocketUpgrade {
 
     /** Event loop: checks the request, then runs the before filters (if any) and the handshake. */
     void start() {
+        http.holdInputForUpgrade();
         HttpHeaders headers = request.headers();
         if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             reject(HttpResponseStatus.BAD_REQUEST, "A WebSocket handshake needs HTTP/1.1.");
@@ -97,7 +99,13 @@ final class WebSocketUpgrade {
             reject(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Key must be 16 random bytes in base64.");
             return;
         }
-        if (!originAllowed(headers.get(HttpHeaderNames.ORIGIN), headers.get(HttpHeaderNames.HOST), app.config())) {
+        List<String> origins = headers.getAll(HttpHeaderNames.ORIGIN);
+        if (origins.size() > 1) {
+            // RFC 6454 section 7.3: a user agent sends at most one; judging by either would be a guess.
+            reject(HttpResponseStatus.BAD_REQUEST, "A WebSocket handshake may carry only one Origin header.");
+            return;
+        }
+        if (!originAllowed(origins.isEmpty() ? null : origins.get(0), headers.get(HttpHeaderNames.HOST), app.config())) {
             reject(HttpResponseStatus.FORBIDDEN, "Pages from this origin may not open WebSockets here.");
             return;
         }
@@ -108,7 +116,6 @@ final class WebSocketUpgrade {
             return;
         }
         // Filters are user code: they run on a virtual thread while the connection waits, not reading.
-        ctx.channel().config().setAutoRead(false);
         HttpExchange exchange = new HttpExchange(request, app, (java.net.InetSocketAddress) ctx.channel().remoteAddress(),
                 path, rawQuery);
         exchange.pathParams(route.pathParams());
@@ -175,6 +182,7 @@ final class WebSocketUpgrade {
                 UpgradeRequest.packHeaders(request.headers()), subprotocol, attributes);
         boolean onEventLoop = endpoint.listener() != null && options.eventLoop();
 
+        ByteBuf earlyInput = http.takeHeldInput();
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
         WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
         Session session = endpoint.handler() != null
@@ -186,9 +194,9 @@ final class WebSocketUpgrade {
         request.release();
         written.addListener(f -> {
             if (f.isSuccess()) {
-                channel.config().setAutoRead(true);
-                connection.start();
+                connection.start(earlyInput);
             } else {
+                earlyInput.release();
                 log.debug("WebSocket handshake with {} failed: {}", channel, f.cause().toString());
                 channel.close();
             }

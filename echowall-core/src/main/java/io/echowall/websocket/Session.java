@@ -46,6 +46,8 @@ public final class Session implements WebSocket {
     private static final VarHandle STATE;
     private static final CloseStatus GONE = new CloseStatus(CloseCode.ABNORMAL_CLOSURE, "");
     private static final CloseStatus NO_STATUS = new CloseStatus(CloseCode.NO_STATUS_RECEIVED, "");
+    private static final CloseStatus SHUTTING_DOWN = new CloseStatus(CloseCode.GOING_AWAY, "server shutting down");
+    private static final CloseStatus SLOW_PEER = new CloseStatus(CloseCode.POLICY_VIOLATION, "peer too slow to read");
 
     static {
         try {
@@ -58,11 +60,6 @@ public final class Session implements WebSocket {
     /** Limits a session enforces, taken from the server's configuration. */
     public record Limits(int receiveQueueSize, int maxMessageSize, int sendBufferSize, Duration sendTimeout,
                          Duration closeTimeout) {
-
-        /** Bytes an event-loop sender may queue before the peer is dropped, since it cannot wait. */
-        long maxBufferedOnEventLoop() {
-            return Math.max(16L * sendBufferSize, 2L * maxMessageSize);
-        }
     }
 
     private final long id = IDS.incrementAndGet();
@@ -172,7 +169,7 @@ public final class Session implements WebSocket {
      */
     public void closeReceived(CloseStatus status) {
         receivedStatus = status == null ? NO_STATUS : status;
-        closeAfterQueuedMessages(receivedStatus);
+        closeAfterQueuedMessages(receivedStatus, limits.closeTimeout());
     }
 
     /**
@@ -184,16 +181,16 @@ public final class Session implements WebSocket {
         if (!closeSent && sentStatus == null) {
             sentStatus = status; // before the inbox closes: the woken handler must see why
         }
-        closeAfterQueuedMessages(status);
+        closeAfterQueuedMessages(status, limits.closeTimeout());
     }
 
     /**
      * Event loop: sends {@code reply} (unless a close was sent already) and closes the connection, after
-     * the handler has taken every queued message, or after the close timeout if it never does. Until
+     * the handler has taken every queued message, or after {@code patience} if it never does. Until
      * then the session stays open for the handler: it may still answer what it is taking (RFC 6455
      * section 5.5.1 lets the reply to a close wait for the message being sent).
      */
-    private void closeAfterQueuedMessages(CloseStatus reply) {
+    private void closeAfterQueuedMessages(CloseStatus reply, Duration patience) {
         if (closeSent) {
             transport.closeConnection(); // the peer answered our close, or there is nothing left to say
             return;
@@ -205,7 +202,7 @@ public final class Session implements WebSocket {
         inbox.close();
         if (pendingReply == null) {
             pendingReply = reply;
-            cancelCloseTimer = transport.schedule(this::sendPendingReply, limits.closeTimeout());
+            cancelCloseTimer = transport.schedule(this::sendPendingReply, patience);
         }
         if (listener != null) {
             deliver();
@@ -259,9 +256,22 @@ public final class Session implements WebSocket {
         signalWritable();
     }
 
-    /** Event loop: closes with 1001 because the server is stopping. */
-    public void goingAway() {
-        startClose(new CloseStatus(CloseCode.GOING_AWAY, "server shutting down"));
+    /**
+     * Closes with 1001 because the server is stopping, from any thread. Messages already received are
+     * still handled first, and their replies go out before the 1001, as for a close from the peer;
+     * nothing received after this is. A handler gets at most {@code patience} for them; a handler
+     * waiting for a message with none left closes at once.
+     */
+    public void goingAway(Duration patience) {
+        runOnEventLoop(() -> {
+            if (state != State.OPEN || closeSent || disconnected) {
+                return;
+            }
+            if (sentStatus == null) {
+                sentStatus = SHUTTING_DOWN; // before the inbox closes: the woken handler must see why
+            }
+            closeAfterQueuedMessages(SHUTTING_DOWN, patience);
+        });
     }
 
     /** Interrupts a blocking handler that is still running, when the server's patience ran out. */
@@ -344,7 +354,9 @@ public final class Session implements WebSocket {
     @Override
     public void send(String text) {
         awaitRoom();
-        transport.writeText(text);
+        if (!transport.writeText(text)) {
+            dropSlowPeer();
+        }
     }
 
     @Override
@@ -355,7 +367,15 @@ public final class Session implements WebSocket {
     @Override
     public void send(Message message) {
         awaitRoom();
-        transport.write(message);
+        if (!transport.write(message)) {
+            dropSlowPeer();
+        }
+    }
+
+    /** The transport refused a message from the event loop: the peer is too far behind to wait for. */
+    private void dropSlowPeer() {
+        startClose(SLOW_PEER);
+        throw new ConnectionClosed(closingStatus());
     }
 
     @Override
@@ -488,16 +508,8 @@ public final class Session implements WebSocket {
         if (state != State.OPEN) {
             throw new ConnectionClosed(closingStatus());
         }
-        if (transport.isWritable()) {
-            return;
-        }
-        if (transport.inEventLoop()) {
-            // The event loop must never wait: past a hard limit the peer is dropped instead.
-            if (transport.bufferedAmount() > limits.maxBufferedOnEventLoop()) {
-                startClose(new CloseStatus(CloseCode.POLICY_VIOLATION, "peer too slow to read"));
-                throw new ConnectionClosed(closingStatus());
-            }
-            return;
+        if (transport.isWritable() || transport.inEventLoop()) {
+            return; // the event loop never waits: the transport refuses what goes too far past the limit
         }
         ReentrantLock lock = writableLock();
         long left = limits.sendTimeout().toNanos();
@@ -505,7 +517,7 @@ public final class Session implements WebSocket {
         try {
             while (!transport.isWritable() && state == State.OPEN) {
                 if (left <= 0) {
-                    startClose(new CloseStatus(CloseCode.POLICY_VIOLATION, "peer too slow to read"));
+                    startClose(SLOW_PEER);
                     break;
                 }
                 left = writable.awaitNanos(left);
@@ -557,7 +569,7 @@ public final class Session implements WebSocket {
         } catch (ConnectionClosed e) {
             // The peer left while the handler was using the session: an ordinary end.
         } catch (InterruptedException e) {
-            startClose(new CloseStatus(CloseCode.GOING_AWAY, "server shutting down"));
+            startClose(SHUTTING_DOWN);
         } catch (Throwable t) {
             log.error("WebSocket handler for {} failed; closing the connection with 1011", request.path(), t);
             startClose(new CloseStatus(CloseCode.INTERNAL_ERROR, "internal error"));

@@ -18,11 +18,14 @@ public interface Transport {
     /**
      * Queues a data message for the network. On the event loop during a read, the flush waits for the
      * end of the read burst; anywhere else the message is flushed at once.
+     *
+     * @return false when the message was refused because the peer is too far behind: on the event
+     *         loop, which cannot wait for room, past the limits on queueing beyond the send buffer
      */
-    void write(Message message);
+    boolean write(Message message);
 
-    /** Queues a text message given as a string, encoding it straight into a network buffer. */
-    void writeText(String text);
+    /** Queues a text message given as a string, encoding it straight into a network buffer; as {@link #write}. */
+    boolean writeText(String text);
 
     /** Whether the outbound buffer is below its high-water mark. */
     boolean isWritable();

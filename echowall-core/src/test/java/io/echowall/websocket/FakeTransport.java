@@ -48,13 +48,15 @@ final class FakeTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public void write(Message message) {
+    public boolean write(Message message) {
         written.add(message);
+        return true;
     }
 
     @Override
-    public void writeText(String text) {
+    public boolean writeText(String text) {
         written.add(Message.text(text));
+        return true;
     }
 
     @Override

@@ -62,13 +62,15 @@ final class LoopbackTransport implements Transport {
     }
 
     @Override
-    public void write(Message message) {
+    public boolean write(Message message) {
         wrote();
+        return true;
     }
 
     @Override
-    public void writeText(String text) {
+    public boolean writeText(String text) {
         wrote();
+        return true;
     }
 
     @Override
