@@ -11,6 +11,7 @@ import io.echowall.http.PathPattern;
 import io.echowall.http.Router;
 import io.echowall.http.StaticFiles;
 import io.echowall.http.Templates;
+import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 
@@ -31,6 +32,7 @@ public final class Application {
     private final Templates templates;
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     private final Session.Limits sessionLimits;
+    private final Protocol.Timing protocolTiming;
     private final WebSocketDecoderConfig plainFrames;
     private final WebSocketDecoderConfig compressedFrames;
 
@@ -39,8 +41,8 @@ public final class Application {
         this.config = config;
         this.templates = config.templateDirectory() == null
                 ? Templates.fromClasspath() : Templates.fromDirectory(config.templateDirectory());
-        this.sessionLimits = new Session.Limits(config.receiveQueueSize(), config.maxMessageSize(),
-                config.sendBufferSize(), config.sendTimeout(), config.closeTimeout());
+        this.sessionLimits = new Session.Limits(config.receiveQueueSize(), config.maxMessageSize(), config.sendTimeout());
+        this.protocolTiming = new Protocol.Timing(config.pingInterval(), config.pingTimeout(), config.closeTimeout());
         this.plainFrames = frameDecoderConfig(config, false);
         this.compressedFrames = frameDecoderConfig(config, true);
     }
@@ -120,6 +122,11 @@ public final class Application {
     /** The limits every WebSocket session of this app enforces. */
     Session.Limits sessionLimits() {
         return sessionLimits;
+    }
+
+    /** The timings every WebSocket connection of this app keeps. */
+    Protocol.Timing protocolTiming() {
+        return protocolTiming;
     }
 
     /** The frame decoder's settings, for connections with or without permessage-deflate. */

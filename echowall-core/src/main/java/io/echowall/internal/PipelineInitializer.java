@@ -96,8 +96,8 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         if (pipeline.get("chunked") != null) {
             pipeline.remove("chunked"); // added to stream a static file earlier on this connection
         }
-        WebSocketConnection connection = new WebSocketConnection(config.pingInterval(), config.pingTimeout(),
-                config.closeTimeout(), config.maxMessageSize(), config.sendBufferSize(), overflowBudget);
+        WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
+                overflowBudget);
         if (deflate == null) {
             pipeline.addBefore(WS_DECODER, FAIL_FAST_UTF8, new FailFastUtf8Handler());
             pipeline.addBefore(HTTP, "messages", new WebSocketFrameAggregator(config.maxMessageSize()));

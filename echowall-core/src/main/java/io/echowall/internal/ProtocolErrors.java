@@ -1,7 +1,6 @@
 package io.echowall.internal;
 
-import io.echowall.CloseCode;
-import io.echowall.CloseStatus;
+import io.echowall.websocket.Closes;
 import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -10,18 +9,10 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.io.IOException;
 
 /**
- * The one place that decides which close code an error on a WebSocket connection earns. Reasons are
- * fixed short texts, never exception messages, so nothing internal reaches the peer.
+ * Tells what kind of {@link Closes.Violation} an error raised by Netty's WebSocket codecs is. The close
+ * each kind earns is decided in {@link Closes}, the one vocabulary of closes.
  */
 final class ProtocolErrors {
-
-    static final CloseStatus PROTOCOL_ERROR = new CloseStatus(CloseCode.PROTOCOL_ERROR, "protocol error");
-    static final CloseStatus INVALID_UTF8 = new CloseStatus(CloseCode.INVALID_PAYLOAD_DATA, "invalid UTF-8");
-    static final CloseStatus INVALID_COMPRESSED_DATA =
-            new CloseStatus(CloseCode.INVALID_PAYLOAD_DATA, "invalid compressed data");
-    static final CloseStatus MESSAGE_TOO_BIG = new CloseStatus(CloseCode.MESSAGE_TOO_BIG, "message too big");
-    static final CloseStatus INTERNAL_ERROR = new CloseStatus(CloseCode.INTERNAL_ERROR, "internal error");
-    static final CloseStatus INVALID_CLOSE_CODE = new CloseStatus(CloseCode.PROTOCOL_ERROR, "invalid close code");
 
     /** What Netty's zlib decoder says when a message inflates past the limit; pinned by a test. */
     private static final String DECOMPRESSION_LIMIT = "Decompression buffer has reached maximum size";
@@ -30,40 +21,36 @@ final class ProtocolErrors {
     }
 
     /**
-     * The status to fail the connection with, or null when the connection itself broke (reset, closed)
-     * and no close frame can or need be sent.
+     * The violation {@code error} reports, or null when the connection itself broke (reset, closed) and
+     * no close frame can or need be sent.
      */
-    static CloseStatus closeStatusFor(Throwable error) {
+    static Closes.Violation violationFor(Throwable error) {
         Throwable cause = unwrap(error);
         if (cause instanceof IOException) {
             return null;
         }
         if (cause instanceof InvalidTextException) {
-            return INVALID_UTF8;
+            return Closes.Violation.INVALID_UTF8;
         }
         if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             return switch (corrupted.closeStatus().code()) {
-                case 1007 -> INVALID_UTF8;
-                case 1009 -> MESSAGE_TOO_BIG;
-                default -> PROTOCOL_ERROR;
+                case 1007 -> Closes.Violation.INVALID_UTF8;
+                case 1009 -> Closes.Violation.MESSAGE_TOO_BIG;
+                default -> Closes.Violation.PROTOCOL;
             };
         }
         if (cause instanceof TooLongFrameException) {
-            return MESSAGE_TOO_BIG; // the frame aggregator: the message outgrew maxMessageSize
+            return Closes.Violation.MESSAGE_TOO_BIG; // the frame aggregator: the message outgrew maxMessageSize
         }
         if (cause instanceof DecompressionException) {
             String message = cause.getMessage();
-            return message != null && message.startsWith(DECOMPRESSION_LIMIT) ? MESSAGE_TOO_BIG : INVALID_COMPRESSED_DATA;
+            return message != null && message.startsWith(DECOMPRESSION_LIMIT)
+                    ? Closes.Violation.MESSAGE_TOO_BIG : Closes.Violation.INVALID_COMPRESSED_DATA;
         }
         if (cause instanceof CodecException) {
-            return INVALID_COMPRESSED_DATA; // the permessage-deflate decoder's other complaints
+            return Closes.Violation.INVALID_COMPRESSED_DATA; // the permessage-deflate decoder's other complaints
         }
-        return INTERNAL_ERROR;
-    }
-
-    /** Whether the error is the peer's doing (logged quietly) rather than the server's (logged loudly). */
-    static boolean isPeerFault(Throwable error) {
-        return closeStatusFor(error) != INTERNAL_ERROR;
+        return Closes.Violation.INTERNAL;
     }
 
     /** The first error in the cause chain that says what went wrong; decoders wrap what they call. */

@@ -4,6 +4,7 @@ import io.echowall.EchowallConfig;
 import io.echowall.WebSocketOptions;
 import io.echowall.http.Router;
 import io.echowall.websocket.DeflateNegotiation;
+import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
 import io.netty.buffer.ByteBuf;
@@ -185,11 +186,13 @@ final class WebSocketUpgrade {
         ByteBuf earlyInput = http.takeHeldInput();
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
         WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
+        Protocol protocol = new Protocol(connection, app.protocolTiming());
         Session session = endpoint.handler() != null
-                ? Session.blocking(connection, upgrade, app.sessionLimits(), pipelines.liveSessions(), endpoint.handler())
-                : Session.listening(connection, upgrade, app.sessionLimits(), pipelines.liveSessions(),
+                ? Session.blocking(connection, protocol, upgrade, app.sessionLimits(), pipelines.liveSessions(),
+                        endpoint.handler())
+                : Session.listening(connection, protocol, upgrade, app.sessionLimits(), pipelines.liveSessions(),
                         endpoint.listener(), onEventLoop);
-        connection.attach(session);
+        connection.attach(protocol, session);
         http.upgraded();
         request.release();
         written.addListener(f -> {

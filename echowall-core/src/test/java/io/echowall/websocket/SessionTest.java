@@ -1,6 +1,5 @@
 package io.echowall.websocket;
 
-import io.echowall.CloseCode;
 import io.echowall.CloseException;
 import io.echowall.CloseStatus;
 import io.echowall.ConnectionClosed;
@@ -11,7 +10,10 @@ import io.echowall.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,38 +28,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The session's close handshake and handler lifecycle, driven without sockets. */
+/**
+ * Sessions in each delivery style over a real protocol and an in-memory connection: user code on its
+ * threads, the protocol on a fake event loop, timers fired by hand.
+ */
 @Timeout(20)
 class SessionTest {
 
-    private final FakeTransport transport = new FakeTransport();
+    private final FakeConnection connection = new FakeConnection();
+    private final Protocol protocol = connection.protocol;
     private final Set<Session> registry = ConcurrentHashMap.newKeySet();
     private final UpgradeRequest request = new UpgradeRequest("/chat/lobby", Map.of("room", "lobby"), "a=1&a=2&b=x",
             "host:example.com\norigin:http://example.com\n", "chat.v1", Map.of("user", "ada"));
-    private final Session.Limits limits = new Session.Limits(8, 1 << 20, 1 << 16, Duration.ofMillis(300),
-            Duration.ofMillis(300));
+    private final Session.Limits limits = new Session.Limits(8, 1 << 20, Duration.ofSeconds(10));
 
     @AfterEach
     void stopLoop() {
-        transport.close();
+        connection.close();
     }
 
     private Session blocking(WebSocketHandler handler) {
-        Session s = Session.blocking(transport, request, limits, registry, handler);
-        transport.onLoop(s::opened);
+        return blocking(handler, limits);
+    }
+
+    private Session blocking(WebSocketHandler handler, Session.Limits limits) {
+        Session s = Session.blocking(connection, protocol, request, limits, registry, handler);
+        connection.onLoop(s::opened);
         return s;
     }
 
+    private Session listening(WebSocketListener listener, boolean onEventLoop) {
+        Session s = Session.listening(connection, protocol, request, limits, registry, listener, onEventLoop);
+        connection.onLoop(s::opened);
+        return s;
+    }
+
+    private void peerSends(String... texts) {
+        connection.onLoop(() -> {
+            for (String t : texts) {
+                protocol.messageReceived(Message.text(t));
+            }
+        });
+    }
+
+    private void peerCloses(int code, String reason) {
+        ByteBuffer payload = ByteBuffer.allocate(2 + reason.length()).putShort((short) code).put(reason.getBytes()).flip();
+        connection.onLoop(() -> protocol.closeReceived(payload));
+    }
+
     @Test
-    void blockingHandlerEchoesThenClosesNormallyWhenItReturns() {
+    void aBlockingHandlerThatReturnsClosesNormally() {
         Session s = blocking(ws -> ws.send(ws.receive()));
-        transport.onLoop(() -> s.messageReceived(Message.text("hi")));
-        await().until(() -> transport.written().size() == 2);
-        assertThat(transport.written()).containsExactly(Message.text("hi"), CloseStatus.NORMAL);
+        peerSends("hi");
+        await().until(() -> connection.written().size() == 2);
+        assertThat(connection.written()).containsExactly("hi", "close 1000");
         assertThat(s.state()).isEqualTo(WebSocket.State.CLOSING);
-        transport.onLoop(() -> s.closeReceived(CloseStatus.NORMAL));
-        assertThat(transport.connectionClosed).isTrue();
-        transport.onLoop(s::disconnected);
+        peerCloses(1000, "");
+        connection.onLoop(s::connectionLost);
         assertThat(s.closeStatus()).contains(CloseStatus.NORMAL);
         assertThat(registry).isEmpty();
     }
@@ -66,9 +92,8 @@ class SessionTest {
     @Test
     void iterationEndsQuietlyWhenThePeerClosesAndNothingEmptyIsYielded() throws Exception {
         List<Message> seen = new CopyOnWriteArrayList<>();
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Throwable> afterLoop = new AtomicReference<>();
-        Session s = blocking(ws -> {
+        AtomicReference<ConnectionClosed> afterLoop = new AtomicReference<>();
+        blocking(ws -> {
             for (Message m : ws) {
                 seen.add(m);
             }
@@ -77,60 +102,57 @@ class SessionTest {
             } catch (ConnectionClosed e) {
                 afterLoop.set(e);
             }
-            done.countDown();
         });
-        transport.onLoop(() -> {
-            s.messageReceived(Message.text("one"));
-            s.messageReceived(Message.text("two"));
-            s.closeReceived(new CloseStatus(4000, "bye"));
-        });
-        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        peerSends("one", "two");
+        peerCloses(4000, "bye");
+        await().until(() -> afterLoop.get() != null);
         assertThat(seen).containsExactly(Message.text("one"), Message.text("two"));
-        assertThat(afterLoop.get()).isInstanceOf(ConnectionClosed.class);
-        assertThat(((ConnectionClosed) afterLoop.get()).status()).isEqualTo(new CloseStatus(4000, "bye"));
-        // The peer's close is echoed with its code (RFC 6455 section 5.5.1), then the server closes TCP.
-        await().until(() -> transport.connectionClosed);
-        assertThat(transport.written()).containsExactly(new CloseStatus(4000, "bye"));
+        assertThat(afterLoop.get().status()).isEqualTo(new CloseStatus(4000, "bye"));
+        await().until(() -> connection.written().contains("shutdown output"));
+        assertThat(connection.written()).containsExactly("close 4000 bye", "shutdown output");
     }
 
     @Test
     void messagesThatCameBeforeThePeersCloseAreAnsweredBeforeTheCloseReply() {
-        Session s = blocking(ws -> {
+        blocking(ws -> {
             for (Message m : ws) {
                 ws.send(m);
             }
         });
-        transport.onLoop(() -> {
-            s.messageReceived(Message.text("one"));
-            s.messageReceived(Message.text("two"));
-            s.closeReceived(CloseStatus.NORMAL);
-        });
-        await().until(() -> transport.connectionClosed);
-        assertThat(transport.written()).containsExactly(Message.text("one"), Message.text("two"), CloseStatus.NORMAL);
+        peerSends("one", "two");
+        peerCloses(1000, "");
+        await().until(() -> connection.written().contains("shutdown output"));
+        assertThat(connection.written()).containsExactly("one", "two", "close 1000", "shutdown output");
     }
 
     @Test
-    void aHandlerThatNeverDrainsStillGetsTheCloseSentAfterTheCloseTimeout() throws Exception {
+    void aHandlerThatNeverDrainsGetsTheCloseSentWhenItsTimeRunsOut() {
         CountDownLatch hold = new CountDownLatch(1);
-        Session s = blocking(ws -> hold.await());
-        transport.onLoop(() -> {
-            s.messageReceived(Message.text("never taken"));
-            s.fail(new CloseStatus(CloseCode.PROTOCOL_ERROR, "protocol error"));
-        });
-        assertThat(transport.written()).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(() -> transport.connectionClosed);
-        assertThat(transport.written()).containsExactly(new CloseStatus(CloseCode.PROTOCOL_ERROR, "protocol error"));
+        blocking(ws -> hold.await());
+        peerSends("never taken");
+        connection.onLoop(() -> protocol.violation(Closes.PROTOCOL_ERROR));
+        assertThat(connection.written()).isEmpty();
+        connection.fire(Wire.Timer.DRAIN);
+        assertThat(connection.written()).containsExactly("close " + Closes.PROTOCOL_ERROR, "shutdown output");
         hold.countDown();
     }
 
     @Test
-    void aCloseWithoutCodeIsReportedAs1005AndAnsweredWithAnEmptyClose() {
-        Session s = blocking(ws -> ws.receive());
-        transport.onLoop(() -> s.closeReceived(null));
-        await().until(() -> transport.connectionClosed);
-        transport.onLoop(s::disconnected);
-        assertThat(s.closeStatus().orElseThrow().code()).isEqualTo(1005);
-        assertThat(transport.written()).containsExactly(new CloseStatus(CloseCode.NO_STATUS_RECEIVED, ""));
+    void stoppingTheServerLetsTheHandlerAnswerWhatItHadReceivedBeforeThe1001() {
+        CountDownLatch go = new CountDownLatch(1);
+        blocking(ws -> {
+            go.await();
+            for (Message m : ws) {
+                ws.send(m);
+            }
+        });
+        peerSends("a", "b", "c");
+        Session session = registry.iterator().next();
+        session.goingAway(Duration.ofSeconds(5));
+        peerSends("after the stop began");
+        go.countDown();
+        await().until(() -> connection.written().size() == 4);
+        assertThat(connection.written()).containsExactly("a", "b", "c", "close " + Closes.SHUTTING_DOWN);
     }
 
     @Test
@@ -139,18 +161,9 @@ class SessionTest {
         Session s = blocking(ws -> hold.await());
         s.close(4001, "done");
         assertThatThrownBy(() -> s.send("late")).isInstanceOf(ConnectionClosed.class);
-        await().until(() -> transport.written().size() == 1);
-        assertThat(transport.written()).containsExactly(new CloseStatus(4001, "done"));
+        await().until(() -> !connection.written().isEmpty());
+        assertThat(connection.written()).containsExactly("close 4001 done");
         hold.countDown();
-    }
-
-    @Test
-    void aPeerThatNeverAnswersTheCloseIsCutAfterTheCloseTimeout() {
-        Session s = blocking(ws -> ws.close(CloseCode.GOING_AWAY.code(), "away"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> transport.connectionClosed);
-        assertThat(transport.written()).containsExactly(new CloseStatus(CloseCode.GOING_AWAY, "away"));
-        transport.onLoop(s::disconnected);
-        assertThat(s.closeStatus()).contains(new CloseStatus(CloseCode.GOING_AWAY, "away"));
     }
 
     @Test
@@ -158,10 +171,8 @@ class SessionTest {
         blocking(ws -> {
             throw new IllegalStateException("secret detail");
         });
-        await().until(() -> !transport.written().isEmpty());
-        CloseStatus sent = (CloseStatus) transport.written().get(0);
-        assertThat(sent.code()).isEqualTo(1011);
-        assertThat(sent.reason()).doesNotContain("secret");
+        await().until(() -> !connection.written().isEmpty());
+        assertThat(connection.written()).containsExactly("close " + Closes.INTERNAL_ERROR);
     }
 
     @Test
@@ -169,56 +180,60 @@ class SessionTest {
         blocking(ws -> {
             throw new CloseException(4403, "forbidden room");
         });
-        await().until(() -> !transport.written().isEmpty());
-        assertThat(transport.written()).containsExactly(new CloseStatus(4403, "forbidden room"));
-    }
-
-    @Test
-    void failingTheConnectionSendsTheStatusAndClosesAtOnce() {
-        Session s = blocking(ws -> ws.receive());
-        CloseStatus status = new CloseStatus(CloseCode.PROTOCOL_ERROR, "protocol error");
-        transport.onLoop(() -> s.fail(status));
-        await().until(() -> transport.connectionClosed);
-        assertThat(transport.written()).containsExactly(status);
+        await().until(() -> !connection.written().isEmpty());
+        assertThat(connection.written()).containsExactly("close 4403 forbidden room");
     }
 
     @Test
     void aFullInboxStopsReadingAndTheHandlerTakingMessagesResumesIt() {
         CountDownLatch go = new CountDownLatch(1);
         List<Message> taken = new CopyOnWriteArrayList<>();
-        Session s = blocking(ws -> {
+        blocking(ws -> {
             go.await();
             for (Message m : ws) {
                 taken.add(m);
             }
         });
-        transport.onLoop(() -> {
-            for (int i = 0; i < 8; i++) {
-                s.messageReceived(Message.text("m" + i));
-            }
-        });
-        assertThat(transport.readingChanges).containsExactly(false);
+        peerSends("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
+        assertThat(connection.readingChanges()).containsExactly("reading on", "reading off");
         go.countDown();
         await().until(() -> taken.size() == 8);
-        await().until(() -> transport.readingChanges.size() == 2);
-        assertThat(transport.readingChanges).containsExactly(false, true);
+        await().until(() -> connection.readingChanges().size() == 3);
+        assertThat(connection.readingChanges()).containsExactly("reading on", "reading off", "reading on");
     }
 
     @Test
-    void sendWaitsWhileUnwritableThenClosesTheSlowPeerWith1008() {
-        transport.writable = false;
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+    void aSendThatFindsNoRoomInTimeClosesTheSlowPeerWith1008() {
+        connection.writable = false;
+        AtomicReference<ConnectionClosed> failure = new AtomicReference<>();
         blocking(ws -> {
             try {
                 ws.send("stuck");
             } catch (ConnectionClosed e) {
                 failure.set(e);
             }
-        });
+        }, new Session.Limits(8, 1 << 20, Duration.ofNanos(1)));
         await().until(() -> failure.get() != null);
-        assertThat(((ConnectionClosed) failure.get()).status().code()).isEqualTo(1008);
-        assertThat(transport.written()).containsExactly(
-                new CloseStatus(CloseCode.POLICY_VIOLATION, "peer too slow to read"));
+        assertThat(failure.get().status()).isEqualTo(Closes.SLOW_PEER);
+        await().until(() -> !connection.written().isEmpty());
+        assertThat(connection.written()).containsExactly("close " + Closes.SLOW_PEER);
+    }
+
+    @Test
+    void aSendWaitsWhileThePeerIsBehindAndGoesOnOnceItCatchesUp() {
+        connection.writable = false;
+        AtomicReference<Thread> sender = new AtomicReference<>();
+        Session s = blocking(ws -> {
+            sender.set(Thread.currentThread());
+            ws.send("waited");
+        });
+        await().until(() -> sender.get() != null && sender.get().getState() == Thread.State.WAITING
+                || sender.get() != null && sender.get().getState() == Thread.State.TIMED_WAITING);
+        assertThat(connection.written()).isEmpty();
+        connection.writable = true;
+        connection.onLoop(s::writabilityChanged);
+        await().until(() -> connection.written().size() == 2);
+        assertThat(connection.written()).containsExactly("waited", "close 1000");
     }
 
     @Test
@@ -244,36 +259,46 @@ class SessionTest {
         assertThat(ws.closeStatus()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aListenerGetsExactlyOneOpenThenMessagesThenOneClose(boolean onEventLoop) {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Session s = listening(new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                events.add("open");
+            }
+
+            @Override
+            public void onMessage(WebSocket ws, Message message) {
+                events.add(message.text());
+            }
+
+            @Override
+            public void onClose(WebSocket ws, CloseStatus status) {
+                events.add("close " + status.code());
+            }
+        }, onEventLoop);
+        peerSends("a", "b");
+        peerCloses(1000, "");
+        connection.onLoop(s::connectionLost);
+        connection.onLoop(s::connectionLost);
+        await().until(() -> events.size() == 4);
+        assertThat(events).containsExactly("open", "a", "b", "close 1000");
+        assertThat(registry).isEmpty();
+    }
+
     @Test
-    void listenerGetsExactlyOneOpenThenMessagesThenOneClose() {
-        for (boolean onEventLoop : new boolean[] {false, true}) {
-            List<String> events = new CopyOnWriteArrayList<>();
-            Session s = Session.listening(transport, request, limits, registry, new WebSocketListener() {
-                @Override
-                public void onOpen(WebSocket ws) {
-                    events.add("open");
-                }
-
-                @Override
-                public void onMessage(WebSocket ws, Message message) {
-                    events.add(message.text());
-                }
-
-                @Override
-                public void onClose(WebSocket ws, CloseStatus status) {
-                    events.add("close " + status.code());
-                }
-            }, onEventLoop);
-            transport.onLoop(() -> {
-                s.opened();
-                s.messageReceived(Message.text("a"));
-                s.messageReceived(Message.text("b"));
-                s.closeReceived(new CloseStatus(1000, ""));
-                s.disconnected();
-            });
-            await().until(() -> events.size() == 4);
-            assertThat(events).as("event loop: " + onEventLoop).containsExactly("open", "a", "b", "close 1000");
-        }
+    void anEventLoopListenerRunsOnTheEventLoop() {
+        AtomicReference<Boolean> onLoop = new AtomicReference<>();
+        listening(new WebSocketListener() {
+            @Override
+            public void onMessage(WebSocket ws, Message message) {
+                onLoop.set(connection.inEventLoop());
+            }
+        }, true);
+        peerSends("x");
+        assertThat(onLoop.get()).isTrue();
     }
 
     @Test
@@ -281,7 +306,7 @@ class SessionTest {
         AtomicInteger active = new AtomicInteger();
         AtomicInteger maxActive = new AtomicInteger();
         AtomicInteger delivered = new AtomicInteger();
-        Session s = Session.listening(transport, request, limits, registry, new WebSocketListener() {
+        listening(new WebSocketListener() {
             @Override
             public void onMessage(WebSocket ws, Message message) {
                 maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
@@ -290,13 +315,8 @@ class SessionTest {
                 delivered.incrementAndGet();
             }
         }, false);
-        transport.onLoop(s::opened);
         for (int batch = 0; batch < 50; batch++) {
-            transport.onLoop(() -> {
-                for (int i = 0; i < 4; i++) {
-                    s.messageReceived(Message.text("x"));
-                }
-            });
+            peerSends("w", "x", "y", "z");
         }
         await().until(() -> delivered.get() == 200);
         assertThat(maxActive.get()).isEqualTo(1);
@@ -305,7 +325,7 @@ class SessionTest {
     @Test
     void aListenerThatThrowsGetsOnErrorAndTheConnectionCloses1011() {
         List<String> events = new CopyOnWriteArrayList<>();
-        Session s = Session.listening(transport, request, limits, registry, new WebSocketListener() {
+        Session s = listening(new WebSocketListener() {
             @Override
             public void onMessage(WebSocket ws, Message message) {
                 throw new IllegalArgumentException("boom");
@@ -321,21 +341,17 @@ class SessionTest {
                 events.add("close " + status.code());
             }
         }, false);
-        transport.onLoop(() -> {
-            s.opened();
-            s.messageReceived(Message.text("x"));
-            s.messageReceived(Message.text("not delivered after the failure"));
-        });
-        await().until(() -> !transport.written().isEmpty());
-        assertThat(transport.written()).containsExactly(new CloseStatus(CloseCode.INTERNAL_ERROR, "internal error"));
-        transport.onLoop(s::disconnected);
+        peerSends("x", "not delivered after the failure");
+        await().until(() -> !connection.written().isEmpty());
+        assertThat(connection.written()).containsExactly("close " + Closes.INTERNAL_ERROR);
+        connection.onLoop(s::connectionLost);
         await().until(() -> events.size() == 2);
         assertThat(events).containsExactly("error boom", "close 1011");
     }
 
     @Test
     void receiveIsForBlockingHandlersOnly() {
-        Session s = Session.listening(transport, request, limits, registry, new WebSocketListener() {
+        Session s = listening(new WebSocketListener() {
         }, false);
         assertThatThrownBy(s::receive).isInstanceOf(IllegalStateException.class);
     }
@@ -345,5 +361,15 @@ class SessionTest {
         Session s = blocking(WebSocket::receive);
         assertThatThrownBy(() -> s.close(1005, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> s.close(999, "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBlockingSessionLeavesTheRegistryOnlyOnceBothItsConnectionAndItsHandlerAreDone() {
+        CountDownLatch hold = new CountDownLatch(1);
+        Session s = blocking(ws -> hold.await());
+        connection.onLoop(s::connectionLost);
+        assertThat(registry).containsExactly(s);
+        hold.countDown();
+        await().until(registry::isEmpty);
     }
 }

@@ -3,6 +3,7 @@ package io.echowall.jmh;
 import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.websocket.Transport;
+import io.echowall.websocket.Wire;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -11,12 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A {@link Transport} without a network: the thread that created it plays the event loop, messages the
+ * A {@link Transport} and {@link Wire} without a network: the thread that created it plays the event loop, messages the
  * session writes are counted (and dropped), and the event-loop thread can wait for a count, parking
  * the way an event loop blocks in {@code epoll_wait} until a handler thread gives it work. The waiter
  * is woken once, when its count is reached, so what is measured is the session, not extra wake-ups.
  */
-final class LoopbackTransport implements Transport {
+final class LoopbackTransport implements Transport, Wire {
 
     private final Thread loop = Thread.currentThread();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -84,16 +85,29 @@ final class LoopbackTransport implements Transport {
     }
 
     @Override
+    public void writePong(byte[] payload) {
+    }
+
+    @Override
+    public void writePing() {
+    }
+
+    @Override
     public void writeClose(CloseStatus status) {
     }
 
     @Override
-    public void closeConnection() {
+    public void shutdownOutput() {
         connectionClosed = true;
     }
 
     @Override
-    public void setReading(boolean reading) {
+    public void abort() {
+        connectionClosed = true;
+    }
+
+    @Override
+    public void reading(boolean on) {
     }
 
     @Override
@@ -107,8 +121,12 @@ final class LoopbackTransport implements Transport {
     }
 
     @Override
-    public Runnable schedule(Runnable task, Duration delay) {
-        return () -> { }; // timers never fire here: the benchmark closes every session cleanly
+    public void schedule(Timer timer, Duration delay) {
+        // Timers never fire here: the benchmark closes every session cleanly.
+    }
+
+    @Override
+    public void cancel(Timer timer) {
     }
 
     @Override

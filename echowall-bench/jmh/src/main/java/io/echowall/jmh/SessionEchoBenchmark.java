@@ -1,9 +1,9 @@
 package io.echowall.jmh;
 
-import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
+import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +50,7 @@ public class SessionEchoBenchmark {
 
     private final byte[] wire = Payloads.utf8("ascii", 64);
     private LoopbackTransport transport;
+    private Protocol protocol;
     private Session session;
     private long sent;
 
@@ -57,7 +59,8 @@ public class SessionEchoBenchmark {
         transport = new LoopbackTransport();
         var request = new UpgradeRequest("/foobar/", Map.of(), "", "host:127.0.0.1:5000\n", null, Map.of());
         // The server's defaults: 64 messages queued, 1 MiB messages, 256 KiB send buffer.
-        var limits = new Session.Limits(64, 1 << 20, 256 << 10, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        var limits = new Session.Limits(64, 1 << 20, Duration.ofSeconds(30));
+        var timing = new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5));
         Set<Session> registry = ConcurrentHashMap.newKeySet();
         WebSocketListener echo = new WebSocketListener() {
             @Override
@@ -65,14 +68,15 @@ public class SessionEchoBenchmark {
                 ws.send(message);
             }
         };
+        protocol = new Protocol(transport, timing);
         session = switch (style) {
-            case "blocking" -> Session.blocking(transport, request, limits, registry, ws -> {
+            case "blocking" -> Session.blocking(transport, protocol, request, limits, registry, ws -> {
                 for (var message : ws) {
                     ws.send(message);
                 }
             });
-            case "listener" -> Session.listening(transport, request, limits, registry, echo, false);
-            case "eventLoop" -> Session.listening(transport, request, limits, registry, echo, true);
+            case "listener" -> Session.listening(transport, protocol, request, limits, registry, echo, false);
+            case "eventLoop" -> Session.listening(transport, protocol, request, limits, registry, echo, true);
             default -> throw new IllegalArgumentException("unknown style " + style);
         };
         session.opened();
@@ -81,19 +85,19 @@ public class SessionEchoBenchmark {
 
     @TearDown
     public void tearDown() throws InterruptedException {
-        session.closeReceived(CloseStatus.NORMAL);
+        protocol.closeReceived(ByteBuffer.wrap(new byte[] {0x03, (byte) 0xE8})); // 1000
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!transport.connectionClosed && System.nanoTime() < deadline) {
             if (transport.runTasks() == 0) {
                 Thread.sleep(1);
             }
         }
-        session.disconnected();
+        session.connectionLost();
         transport.runTasks();
     }
 
     private void receive() {
-        session.messageReceived(Message.wrap(true, wire.clone()));
+        protocol.messageReceived(Message.wrap(true, wire.clone()));
         sent++;
     }
 

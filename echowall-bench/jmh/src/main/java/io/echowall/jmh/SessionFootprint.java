@@ -1,13 +1,14 @@
 package io.echowall.jmh;
 
-import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
+import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,8 @@ public final class SessionFootprint {
                 + "accept-encoding:gzip, deflate, br\naccept-language:en-US,en;q=0.9\n"
                 + "sec-websocket-key:dGhlIHNhbXBsZSBub25jZQ==\n"
                 + "sec-websocket-extensions:permessage-deflate; client_max_window_bits\n";
-        var limits = new Session.Limits(64, 1 << 20, 256 << 10, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        var limits = new Session.Limits(64, 1 << 20, Duration.ofSeconds(30));
+        var timing = new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5));
         Set<Session> registry = ConcurrentHashMap.newKeySet();
         WebSocketListener echo = new WebSocketListener() {
             @Override
@@ -59,6 +61,7 @@ public final class SessionFootprint {
             }
         };
         List<Session> sessions = new ArrayList<>(n);
+        List<Protocol> protocols = new ArrayList<>(n);
         List<LoopbackTransport> transports = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             transports.add(new LoopbackTransport()); // the stand-in for Netty is not counted
@@ -66,29 +69,30 @@ public final class SessionFootprint {
         long before = heapAfterGc();
         for (int i = 0; i < n; i++) {
             LoopbackTransport transport = transports.get(i);
+            Protocol protocol = new Protocol(transport, timing);
             var request = new UpgradeRequest("/foobar/", Map.of(), "", copy(headers), null, Map.of());
             Session session = switch (style) {
-                case "blocking" -> Session.blocking(transport, request, limits, registry, ws -> {
+                case "blocking" -> Session.blocking(transport, protocol, request, limits, registry, ws -> {
                     for (var message : ws) {
                         ws.send(message);
                     }
                 });
-                case "listener" -> Session.listening(transport, request, limits, registry, echo, false);
-                default -> Session.listening(transport, request, limits, registry, echo, true);
+                case "listener" -> Session.listening(transport, protocol, request, limits, registry, echo, false);
+                default -> Session.listening(transport, protocol, request, limits, registry, echo, true);
             };
             session.opened();
             sessions.add(session);
+            protocols.add(protocol);
         }
         Thread.sleep(500); // every handler thread reaches receive() and parks; listeners' onOpen ends
         long after = heapAfterGc();
         for (int i = 0; i < n; i++) {
-            Session session = sessions.get(i);
-            session.closeReceived(CloseStatus.NORMAL);
+            protocols.get(i).closeReceived(ByteBuffer.wrap(new byte[] {0x03, (byte) 0xE8})); // 1000
         }
         Thread.sleep(200);
         for (int i = 0; i < n; i++) {
             transports.get(i).runTasks();
-            sessions.get(i).disconnected();
+            sessions.get(i).connectionLost();
         }
         return (after - before) / n;
     }
