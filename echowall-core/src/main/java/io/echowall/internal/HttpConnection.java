@@ -1,9 +1,9 @@
 package io.echowall.internal;
 
 import io.echowall.Handler;
+import io.echowall.http.ConditionalGet;
+import io.echowall.http.RequestTarget;
 import io.echowall.http.Router;
-import io.echowall.http.StaticFiles;
-import io.echowall.websocket.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -34,22 +34,11 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Serves the HTTP requests of one connection, one at a time and in order, so responses to pipelined
@@ -60,10 +49,6 @@ import java.util.concurrent.ThreadFactory;
 final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
-    private static final ThreadFactory VIRTUAL_THREADS = Thread.ofVirtual().name("echowall-http-", 1).factory();
-    /** IMF-fixdate (RFC 9110 section 5.6.7): unlike RFC 1123 in general, the day always has two digits. */
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final Application app;
     private final PipelineInitializer pipelines;
@@ -172,27 +157,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     "This server speaks HTTP/1.1.", true); // RFC 9110 section 15.6.6
             return;
         }
-        String target = request.uri();
-        String rawPath;
-        String rawQuery;
+        RequestTarget target;
         try {
-            if (target.startsWith("/")) {
-                int q = target.indexOf('?');
-                rawPath = q < 0 ? target : target.substring(0, q);
-                rawQuery = q < 0 ? "" : target.substring(q + 1);
-            } else if (target.startsWith("http://") || target.startsWith("https://")) {
-                URI uri = new URI(target); // absolute form (RFC 9112 section 3.2.2)
-                rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-                rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-            } else if (target.equals("*") && request.method().equals(HttpMethod.OPTIONS)) {
-                respond(request, emptyResponse(HttpResponseStatus.NO_CONTENT), false);
-                return;
-            } else {
-                respondError(request, HttpResponseStatus.BAD_REQUEST, "The request target is not a path.", true);
-                return;
-            }
-        } catch (URISyntaxException e) {
-            respondError(request, HttpResponseStatus.BAD_REQUEST, "The request target is malformed.", true);
+            target = RequestTarget.parse(request.uri(), request.method().equals(HttpMethod.OPTIONS));
+        } catch (IllegalArgumentException malformed) {
+            respondError(request, HttpResponseStatus.BAD_REQUEST, malformed.getMessage(), true);
+            return;
+        }
+        if (target == RequestTarget.ASTERISK) {
+            respond(request, emptyResponse(HttpResponseStatus.NO_CONTENT), false);
             return;
         }
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
@@ -207,26 +180,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     + "this request. If it should, add the name to the server's allowed hosts.", true);
             return;
         }
-        String path = decodePath(rawPath);
-        if (path == null) {
-            respondError(request, HttpResponseStatus.BAD_REQUEST, "The request path is malformed.", true);
-            return;
-        }
-        route(request, rawPath, path, rawQuery);
+        route(request, target);
     }
 
-    private void route(FullHttpRequest request, String rawPath, String path, String rawQuery) {
+    private void route(FullHttpRequest request, RequestTarget target) {
         Router<Endpoint> router = app.router();
         String method = request.method().name();
+        String rawPath = target.rawPath();
         if (method.equals("GET") && WebSocketUpgrade.isUpgrade(request)) {
             if (router.route(Router.WEBSOCKET, rawPath) instanceof Router.Found<Endpoint> found) {
-                new WebSocketUpgrade(app, pipelines, this, ctx, request, path, rawQuery, found).start();
+                new WebSocketUpgrade(app, pipelines, this, ctx, request, target, found).start();
                 return;
             }
         }
         Router.Match<Endpoint> match = router.route(method, rawPath);
         HttpExchange exchange = new HttpExchange(request, app, (InetSocketAddress) ctx.channel().remoteAddress(),
-                path, rawQuery);
+                target);
         switch (match) {
             case Router.Found<Endpoint> found when found.target() instanceof Endpoint.Http http -> {
                 exchange.pathParams(found.pathParams());
@@ -261,134 +230,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             respondError(request, HttpResponseStatus.NOT_FOUND, "Nothing is served at this address.", false);
             return;
         }
-        runOnVirtualThread(exchange, ctx -> {
-            for (StaticFiles files : app.staticFiles()) {
-                Optional<StaticFiles.StaticFile> file = files.find(exchange.path());
-                if (file.isPresent()) {
-                    serveFile(exchange, file.get());
-                    return;
-                }
-            }
-            throw new NotFoundException();
-        });
+        runOnVirtualThread(exchange, ExchangeRunner.staticFiles(app));
     }
 
-    private void serveFile(HttpExchange exchange, StaticFiles.StaticFile file) {
-        String lastModified = HTTP_DATE.format(file.lastModified());
-        exchange.header("ETag", file.etag())
-                .header("Last-Modified", lastModified)
-                .header("Cache-Control", "no-cache");
-        if (notModified(exchange, file)) {
-            exchange.status(304);
-            return;
-        }
-        if (file.content() == null) {
-            exchange.file(file.path(), file.length(), file.contentType());
-        } else {
-            exchange.contentType(file.contentType()).bytes(file.content());
-        }
-    }
-
-    /** RFC 9110 section 13.1: If-None-Match wins over If-Modified-Since. */
-    private static boolean notModified(HttpExchange exchange, StaticFiles.StaticFile file) {
-        String ifNoneMatch = exchange.header("If-None-Match");
-        if (ifNoneMatch != null) {
-            String ours = weak(file.etag());
-            for (String tag : ifNoneMatch.split(",")) {
-                String t = tag.trim();
-                if (t.equals("*") || weak(t).equals(ours)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        String ifModifiedSince = exchange.header("If-Modified-Since");
-        if (ifModifiedSince != null) {
-            try {
-                ZonedDateTime since = ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return !file.lastModified().isAfter(since.toInstant());
-            } catch (DateTimeParseException ignored) {
-                return false; // an unreadable date is ignored (RFC 9110 section 13.1.3)
-            }
-        }
-        return false;
-    }
-
-    private static String weak(String etag) {
-        return etag.startsWith("W/") ? etag.substring(2) : etag;
-    }
-
-    /** Thrown inside a static-file lookup when no source has the file. */
-    private static final class NotFoundException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotFoundException() {
-            super(null, null, false, false);
-        }
-    }
-
-    // ---------------------------------------------------------------- running user code
-
-    /** Runs the before filters, then {@code handler} unless a filter responded, then the after filters. */
+    /** Runs {@code handler} with the filters on a virtual thread, then responds on the event loop. */
     private void runOnVirtualThread(HttpExchange exchange, Handler handler) {
-        String rawPath = rawPathOf(exchange.request());
-        VIRTUAL_THREADS.newThread(() -> {
-            FullHttpResponse response;
-            ChunkedNioFile file = null;
-            try {
-                if (runFilters(app.beforeFilters(), exchange, rawPath, true)) {
-                    handler.handle(exchange);
-                }
-                runFilters(app.afterFilters(), exchange, rawPath, false);
-                response = toResponse(exchange);
-                if (exchange.responseFile() != null && !exchange.request().method().equals(HttpMethod.HEAD)
-                        && response.status().code() == 200) {
-                    file = new ChunkedNioFile(exchange.responseFile().toFile()); // opened here: it may block
-                }
-            } catch (NotFoundException e) {
-                response = ErrorPages.response(HttpResponseStatus.NOT_FOUND, "Nothing is served at this address.");
-            } catch (BadRequestException e) {
-                log.debug("{} {}: {}", exchange.method(), exchange.path(), e.getMessage());
-                response = ErrorPages.response(HttpResponseStatus.BAD_REQUEST, e.getMessage());
-            } catch (Throwable t) {
-                log.error("{} {} failed; the client gets 500", exchange.method(), exchange.path(), t);
-                response = ErrorPages.response(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                        "The server met an error it could not handle.");
-            }
-            FullHttpResponse finished = response;
-            ChunkedNioFile body = file;
-            ctx.executor().execute(() -> respond(exchange.request(), finished, false, body));
-        }).start();
-    }
-
-    /**
-     * Runs the filters that apply to the path; before filters stop at the first one that responds.
-     *
-     * @return whether the exchange should go on to the handler
-     */
-    static boolean runFilters(Iterable<Filter> filters, HttpExchange exchange, String rawPath, boolean before)
-            throws Exception {
-        for (Filter filter : filters) {
-            if (filter.applies(rawPath)) {
-                filter.handler().handle(exchange);
-                if (before && exchange.responded()) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static FullHttpResponse toResponse(HttpExchange exchange) {
-        byte[] body = exchange.responseBody();
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(exchange.status()),
-                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        response.headers().set(exchange.responseHeaders());
-        if (body == null && exchange.status() == 200) {
-            response.setStatus(HttpResponseStatus.NO_CONTENT); // a handler that said nothing
-        }
-        return response;
+        ExchangeRunner.start(app, exchange, handler,
+                (response, file) -> ctx.executor().execute(() -> respond(exchange.request(), response, false, file)));
     }
 
     // ---------------------------------------------------------------- responses
@@ -444,7 +292,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             response.content().clear(); // same headers as GET, no body (RFC 9110 section 9.3.2)
         }
         if (!response.headers().contains(HttpHeaderNames.DATE)) {
-            response.headers().set(HttpHeaderNames.DATE, HTTP_DATE.format(Instant.now())); // RFC 9110 section 6.6.1
+            response.headers().set(HttpHeaderNames.DATE, ConditionalGet.HTTP_DATE.format(Instant.now())); // RFC 9110 section 6.6.1
         }
         if (!keepAlive) {
             addConnectionOption(response, HttpHeaderValues.CLOSE);
@@ -501,50 +349,4 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The raw path of a request's target, for matching filters. */
-    static String rawPathOf(FullHttpRequest request) {
-        String target = request.uri();
-        if (!target.startsWith("/")) {
-            try {
-                String p = new URI(target).getRawPath();
-                return p == null || p.isEmpty() ? "/" : p;
-            } catch (URISyntaxException e) {
-                return "/";
-            }
-        }
-        int q = target.indexOf('?');
-        return q < 0 ? target : target.substring(0, q);
-    }
-
-    /** Percent-decodes a path ('+' stays a plus); null when an escape is malformed or decodes to non-UTF-8. */
-    static String decodePath(String rawPath) {
-        if (rawPath.indexOf('%') < 0) {
-            return rawPath;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rawPath.length());
-        for (int i = 0; i < rawPath.length(); i++) {
-            char c = rawPath.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= rawPath.length()) {
-                    return null;
-                }
-                int hi = Character.digit(rawPath.charAt(i + 1), 16);
-                int lo = Character.digit(rawPath.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                out.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-            }
-        }
-        byte[] bytes = out.toByteArray();
-        Utf8Validator utf8 = new Utf8Validator();
-        if (!utf8.feed(bytes, 0, bytes.length) || !utf8.isComplete()) {
-            return null;
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }

@@ -3,6 +3,7 @@ package io.echowall.internal;
 import com.fasterxml.jackson.core.JacksonException;
 import io.echowall.Context;
 import io.echowall.http.QueryString;
+import io.echowall.http.RequestTarget;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -34,8 +35,7 @@ final class HttpExchange implements Context {
     private final FullHttpRequest request;
     private final Application app;
     private final InetSocketAddress remoteAddress;
-    private final String path;
-    private final String rawQuery;
+    private final RequestTarget target;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> queryParams;
     private Set<Cookie> cookies;
@@ -47,13 +47,16 @@ final class HttpExchange implements Context {
     private Path bodyFile;
     private boolean responded;
 
-    HttpExchange(FullHttpRequest request, Application app, InetSocketAddress remoteAddress,
-                 String path, String rawQuery) {
+    HttpExchange(FullHttpRequest request, Application app, InetSocketAddress remoteAddress, RequestTarget target) {
         this.request = request;
         this.app = app;
         this.remoteAddress = remoteAddress;
-        this.path = path;
-        this.rawQuery = rawQuery;
+        this.target = target;
+    }
+
+    /** The request's target, parsed. */
+    RequestTarget target() {
+        return target;
     }
 
     void pathParams(Map<String, String> params) {
@@ -98,7 +101,7 @@ final class HttpExchange implements Context {
 
     @Override
     public String path() {
-        return path;
+        return target.path();
     }
 
     @Override
@@ -120,7 +123,7 @@ final class HttpExchange implements Context {
     @Override
     public Map<String, List<String>> queryParams() {
         if (queryParams == null) {
-            queryParams = QueryString.parse(rawQuery);
+            queryParams = QueryString.parse(target.rawQuery());
         }
         return queryParams;
     }

@@ -16,6 +16,9 @@ public final class DeflateNegotiation {
     /** The extension's registered name. */
     public static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
+    /** The parameter by which a client limits the server's compression window. */
+    public static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
+
     private DeflateNegotiation() {
     }
 
@@ -39,6 +42,36 @@ public final class DeflateNegotiation {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the client asks the server to compress within a 256-byte window
+     * ({@code server_max_window_bits=8}): zlib cannot, so the server then sends stored (uncompressed)
+     * deflate blocks, which refer back to nothing and so fit any window.
+     */
+    public static boolean wantsTinyWindow(Map<String, String> offer) {
+        return "8".equals(offer.get(SERVER_MAX_WINDOW_BITS));
+    }
+
+    /**
+     * The {@code Sec-WebSocket-Extensions} response for an accepted {@code offer}, from the parameters
+     * the compressor accepted. RFC 7692 section 7.1.2.1: accepting {@code server_max_window_bits} means
+     * answering a value no larger than asked, so it is answered even where the compressor left it out.
+     */
+    public static String response(Map<String, String> offer, Map<String, String> accepted) {
+        Map<String, String> reply = new LinkedHashMap<>(accepted);
+        String serverWindow = offer.get(SERVER_MAX_WINDOW_BITS);
+        if (serverWindow != null) {
+            reply.putIfAbsent(SERVER_MAX_WINDOW_BITS, serverWindow.equals("8") ? "8" : "15");
+        }
+        StringBuilder header = new StringBuilder(PERMESSAGE_DEFLATE);
+        reply.forEach((name, value) -> {
+            header.append("; ").append(name);
+            if (value != null) {
+                header.append('=').append(value);
+            }
+        });
+        return header.toString();
     }
 
     private static Map<String, String> acceptableParameters(List<String> rawParams) {
