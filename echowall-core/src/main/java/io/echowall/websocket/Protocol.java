@@ -1,6 +1,5 @@
 package io.echowall.websocket;
 
-import io.echowall.CloseCode;
 import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.WebSocket;
@@ -8,7 +7,6 @@ import io.echowall.WebSocket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -35,15 +33,11 @@ public final class Protocol {
         INFLATING
     }
 
-    /** What is still taken from the peer. */
-    private enum Input {
-        /** Everything. */
-        OPEN,
-        /** Control frames only: the server is stopping and handles no new message. */
-        CONTROL_ONLY,
-        /** Nothing: the peer closed, or broke the protocol (section 7.1.7). */
-        ENDED
-    }
+    /**
+     * What is still taken from the peer: everything; control frames only (the server is stopping and
+     * handles no new message); nothing (the peer closed, or broke the protocol: section 7.1.7).
+     */
+    private enum Input { OPEN, CONTROL_ONLY, ENDED }
 
     private static final VarHandle STATE;
 
@@ -70,8 +64,7 @@ public final class Protocol {
     private boolean closeDeadlineArmed;
     private CloseStatus pendingClose;
     private boolean closeTcpAfterPending;
-    private boolean heardSinceCheck;
-    private boolean pingOutstanding;
+    private final Keepalive keepalive = new Keepalive();
     private boolean writable = true;
     private int pausedBy;
     private Boolean reading;
@@ -161,23 +154,12 @@ public final class Protocol {
         if (heard() == Input.ENDED) {
             return;
         }
-        CloseStatus status;
-        if (payload.remaining() == 0) {
-            status = Closes.NO_STATUS;
-        } else {
-            int code = payload.remaining() >= 2 ? payload.getShort(payload.position()) & 0xFFFF : -1;
-            if (!CloseCode.isSendable(code)) {
-                violation(Closes.INVALID_CLOSE_CODE); // section 7.4.1
-                return;
-            }
-            ByteBuffer reason = payload.duplicate().position(payload.position() + 2);
-            Utf8Validator utf8 = new Utf8Validator();
-            if (!utf8.feed(reason.duplicate()) || !utf8.isComplete()) {
-                violation(Closes.INVALID_UTF8); // section 5.5.1: the reason is UTF-8
-                return;
-            }
-            status = new CloseStatus(code, StandardCharsets.UTF_8.decode(reason).toString());
+        PeerClose close = PeerClose.read(payload);
+        if (close.violation() != null) {
+            violation(close.violation());
+            return;
         }
+        CloseStatus status = close.status();
         received = status; // before the delivery ends: a woken handler must see why
         boolean idle = endData(Input.ENDED);
         // Echo the code (section 5.5.1); the server then closes TCP first (section 7.1.1).
@@ -285,8 +267,7 @@ public final class Protocol {
 
     /** Notes that the peer was heard; returns what is still taken from it. */
     private Input heard() {
-        heardSinceCheck = true;
-        pingOutstanding = false;
+        keepalive.heard();
         return input;
     }
 
@@ -366,19 +347,16 @@ public final class Protocol {
         }
     }
 
-    /** Pings a peer that went quiet, and drops one that stays quiet after the ping. */
     private void checkAlive() {
-        if (heardSinceCheck) {
-            heardSinceCheck = false;
-            wire.schedule(Wire.Timer.KEEPALIVE, timing.pingInterval());
-        } else if (!pingOutstanding) {
-            pingOutstanding = true;
-            if (!closeWritten) {
-                wire.writePing();
+        switch (keepalive.check()) {
+            case WAIT -> wire.schedule(Wire.Timer.KEEPALIVE, timing.pingInterval());
+            case PING -> {
+                if (!closeWritten) {
+                    wire.writePing();
+                }
+                wire.schedule(Wire.Timer.KEEPALIVE, timing.pingTimeout());
             }
-            wire.schedule(Wire.Timer.KEEPALIVE, timing.pingTimeout());
-        } else {
-            wire.abort();
+            case GIVE_UP -> wire.abort();
         }
     }
 
