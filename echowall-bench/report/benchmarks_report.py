@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes docs/benchmarks.md and its chart from one run of echowall-bench/run-benchmarks.
+"""Writes docs/results/benchmarks.md and its chart from one run of echowall-bench/run-benchmarks.
 
     benchmarks_report.py RUN_DIR --markdown FILE.md --chart FILE.svg
 
@@ -269,7 +269,7 @@ def generator_notes(run):
     if r:
         g, lat = r["result"]["generator"], r["result"]["latency_us"]
         lines.append(f"- **fixed rate**: against raw Netty the generator was {g['busy']:.0%} busy ({g['cpu_us_per_unit']:.2f} µs per message); "
-                     "a rate mode message costs it several times an echo-mode one (a write and a read each), and docs/bench.md puts "
+                     "a rate mode message costs it several times an echo-mode one (a write and a read each), and docs/reference/bench.md puts "
                      "its one-core limit near 200,000 msg/s on schedule." + (" **Saturated here: the latencies include the generator’s own lag.**" if g.get("saturated") or g["busy"] > 0.9 else ""))
         if r["result"]["achieved_per_s"] < 0.95 * r["result"]["rate"] or lat["p99"] > 50_000:
             lines.append(f"- **Raw Netty itself did not hold the fixed rate comfortably** (p99 {fmt(lat['p99'])} µs, "
@@ -348,7 +348,7 @@ def markdown(run, run_dir, chart_file, md_file):
     lines += [f"| load average at end | {s.get('load average at end', '?')} |", "",
               "## Versions", "", "| server | version |", "|---|---|"]
     lines += [f"| {name(k)} | {v} |" for k, v in run.versions.items() if k in run.servers or k == "echowall"]
-    lines += ["", "Echowall runs the demo's echo wall (`java -jar echowall-demo/target/echowall-demo.jar serve --port N --style S`) "
+    lines += ["", "Echowall runs the demo's echo wall (`java -jar echowall-cli/target/echowall.jar serve --port N --style S`) "
               "in three handler styles; the issue's \"event style\" is the listener, measured in both of its variants:", ""]
     lines += [f"- **{name(k)}**: {SERVERS[k][1]}" for k in ["echowall-event-loop", "echowall-listener", "echowall-blocking"] if k in run.servers]
     lines += ["", "The peers are `echowall-bench/peers/` (settings and reasons in its README), started with `start-peer`.", "",
@@ -389,7 +389,7 @@ def markdown(run, run_dir, chart_file, md_file):
     lines += ["", f"![Echo throughput, 64 B, 100 × 10]({os.path.relpath(chart_file, os.path.dirname(os.path.abspath(md_file)))})", "",
               "### The load generator's ceiling", "",
               "The generator runs on one core; near its ceiling the numbers describe it rather than the server "
-              "(docs/bench.md measured about 1.2 M msg/s for 64 B × 100 × 10 against its minimal `bench reflect` server).", ""]
+              "(docs/reference/bench.md measured about 1.2 M msg/s for 64 B × 100 × 10 against its minimal `bench reflect` server).", ""]
     lines += generator_notes(run)
     lines += ["", "### Ratios against raw Netty in the same run", "",
               "Throughput: higher is better. p99 latency and memory per connection: lower is better.", ""]
@@ -398,8 +398,9 @@ def markdown(run, run_dir, chart_file, md_file):
     lines += rounds_table(run)
     lines += ["", "## Targets", "", "| target | Echowall | measured | verdict |", "|---|---|---:|---|"]
     lines += [f"| {t} | {srv} | {r} | {v} |" for t, srv, r, v in targets(run)]
+    performance = os.path.relpath(os.path.join(REPO, "docs", "topics", "performance.md"), os.path.dirname(md_file))
     lines += ["", "Why a target is missed, and what would close it: "
-                  "[performance: against the targets](topics/performance.md#against-the-targets)."]
+                  f"[performance: against the targets]({performance}#against-the-targets)."]
     if run.notes:
         lines += ["", "## Notes", ""] + [f"{i}. {escape(text, quote=False)}" for i, text in enumerate(run.notes, 1)]
     failed = failures(run)

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", usageHelpAutoWidth = true,
         header = "Load-test a WebSocket echo endpoint, checking every echo.",
         description = "Each mode prints a table and one RESULT line of JSON on stdout, and exits with 0 when "
-                + "the run found no error, 1 when it did, 2 for a bad setting. See docs/bench.md.",
+                + "the run found no error, 1 when it did, 2 for a bad setting. See docs/reference/bench.md.",
         subcommands = {EchoCommand.class, RateCommand.class, ConnectCommand.class, IdleCommand.class,
             ReflectCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {

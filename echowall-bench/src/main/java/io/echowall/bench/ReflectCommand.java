@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         header = "A minimal echo server, to measure the generator's own ceiling.",
         description = "Serves a deliberately minimal WebSocket echo on every path: frames are unmasked and sent "
                 + "straight back with no validation at all. It exists to measure the generator's own ceiling "
-                + "(see docs/bench.md), never to judge a server. Stops by itself after --duration.")
+                + "(see docs/reference/bench.md), never to judge a server. Stops by itself after --duration.")
 final class ReflectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

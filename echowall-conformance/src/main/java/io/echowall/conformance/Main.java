@@ -15,12 +15,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line: runs the suite against a URL, writes the report, prints the summary, and exits non-zero
- * when any case fails.
+ * when any case fails. It runs alone or mounted as {@code echowall conformance}, the same either way.
  *
  * <pre>java -jar echowall-conformance.jar ws://127.0.0.1:5000/foobar/ --cases 6.*,7.1.*</pre>
  */
-@Command(name = "echowall-conformance", sortOptions = false,
-        description = "Checks a WebSocket server against RFC 6455 and RFC 7692 with a raw-socket client.",
+@Command(name = "conformance", sortOptions = false,
+        header = "Check a WebSocket server against RFC 6455 and RFC 7692.",
+        description = "A raw-socket client writes each case's frames, broken ones included, and judges what comes back.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no case failed", "1:some case failed", "2:bad arguments", "3:the server did not echo at all"})
 public final class Main implements Callable<Integer> {

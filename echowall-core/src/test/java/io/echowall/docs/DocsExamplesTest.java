@@ -2,114 +2,252 @@ package io.echowall.docs;
 
 import io.echowall.Echowall;
 import io.echowall.JdkClient;
-import io.echowall.Message;
-import io.echowall.WebSocket;
-import io.echowall.WebSocketListener;
-import io.echowall.WebSocketOptions;
+import io.echowall.RawWebSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The code examples of README.md and docs/, compiled and run here so they cannot rot. Each method
- * holds an example as the docs show it, apart from the port (0 here, so tests never collide).
+ * The Java examples of README.md and docs/, read from the Markdown itself, compiled for Java 21 and
+ * run here, so that the docs cannot drift from the API. Every {@code ```java} block of every page
+ * compiles (a page whose examples need more than core says why in {@link #NOT_HERE}); the examples
+ * below are also run and checked against what their page says they do.
+ *
+ * <p>A block that declares a class is compiled as it stands. Any other block is a run of statements,
+ * compiled inside {@link #FRAGMENT}, which gives it an {@code app} to add to (unless it creates its
+ * own) and the other names the docs leave to the reader. Two adaptations are made, both within their
+ * line so that a compiler message points at the page's own line: a fixed port in
+ * {@code app.start(5000)} becomes a free one, and the started app is handed to {@link #started}, so
+ * that the test can reach it and stop it.
+ *
+ * <p>This class is public because the compiled examples, in a class loader of their own, call it.
  */
-@Timeout(30)
-class DocsExamplesTest {
+@Timeout(60)
+public class DocsExamplesTest {
 
-    /** README.md and docs/tutorial/echo-wall.md: the echo wall. */
-    static Echowall readmeEchoWall(int port) {
-        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
-        app.get("/", ctx -> ctx.render("greeting.html"));
-        app.ws("/foobar", ws -> {
-            for (var message : ws) {     // its own virtual thread; the loop ends when the peer closes
-                ws.send(message);
+    /** A block of statements, compiled inside {@link #FRAGMENT}. */
+    public interface Fragment {
+
+        /** Runs the statements with {@code app} (the test's, not yet started) and {@code uploads} (a directory). */
+        void run(Echowall app, Path uploads) throws Exception;
+    }
+
+    /** Pages whose examples are compiled elsewhere, and why. */
+    private static final Map<String, String> NOT_HERE = Map.of(
+            "docs/reference/conformance.md", "its example calls the conformance suite, which core's tests cannot see");
+
+    /**
+     * The class a block of statements is compiled in: {@code %1$s} is the class name, {@code %2$s} the
+     * statements. The names the docs leave to the reader: {@code app}, {@code handler} (an echo),
+     * {@code listener}, {@code users} (finds {@code {"id": id}}), {@code sessions} (knows the session
+     * {@code s3cret}, of the user {@code ada}), {@code User}, and {@code uploads}.
+     */
+    private static final String FRAGMENT = """
+            import io.echowall.*;
+            import java.nio.file.Path;
+            import java.util.Map;
+
+            public final class %1$s implements io.echowall.docs.DocsExamplesTest.Fragment {
+                record User(String name) {
+                }
+
+                interface Lookup<T> {
+                    T find(String key);
+                }
+
+                private final WebSocketHandler handler = ws -> {
+                    for (var message : ws) {
+                        ws.send(message);
+                    }
+                };
+                private final WebSocketListener listener = new WebSocketListener() {
+                };
+                private final Lookup<Map<String, String>> users = id -> Map.of("id", id);
+                private final Lookup<User> sessions = cookie -> "s3cret".equals(cookie) ? new User("ada") : null;
+                private Echowall app;
+                private Path uploads;
+
+                @Override
+                public void run(Echowall testApp, Path uploadsDirectory) throws Exception {
+                    app = testApp;
+                    uploads = uploadsDirectory;
+                    statements();
+                }
+
+                private void statements() throws Exception {
+            %2$s
+                }
             }
-        });
-        app.start(port);
+            """;
+
+    /** Lines of {@link #FRAGMENT} before the statements. */
+    private static final int FRAGMENT_LINES_BEFORE = (int) FRAGMENT.substring(0, FRAGMENT.indexOf("%2$s")).lines().count();
+
+    private static final Pattern FIXED_PORT_START = Pattern.compile("\\b(\\w+)\\.start\\(\\d+\\)");
+    private static final Pattern PUBLIC_CLASS = Pattern.compile("(?m)^public\\s+(?:final\\s+)?class\\s+(\\w+)");
+
+    private static final Path ROOT = repositoryRoot();
+    private static final JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
+    /** One for every example: it keeps what it has read, so each example after the first compiles quickly. */
+    private static final StandardJavaFileManager FILES = JAVAC.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+    /** Echowall's classes and this test's: all an example may use besides the JDK, and quick to search. */
+    private static final String EXAMPLE_CLASS_PATH = Stream.of(Echowall.class, DocsExamplesTest.class)
+            .map(DocsExamplesTest::classesOf)
+            .collect(Collectors.joining(File.pathSeparator));
+    private static final List<Echowall> STARTED = new CopyOnWriteArrayList<>();
+    private static final Map<Example, Class<?>> COMPILED = new ConcurrentHashMap<>();
+    private static final List<URLClassLoader> LOADERS = new CopyOnWriteArrayList<>();
+
+    @TempDir
+    static Path classes;
+
+    /**
+     * One {@code ```java} block.
+     *
+     * @param page      the Markdown file, relative to the repository root
+     * @param firstLine the page's line number of the block's first line of code
+     * @param code      the block, without its fences
+     */
+    record Example(String page, int firstLine, String code) {
+
+        boolean declaresAClass() {
+            return PUBLIC_CLASS.matcher(code).find();
+        }
+
+        @Override
+        public String toString() {
+            return page + ":" + firstLine;
+        }
+    }
+
+    /** Called by the examples, instead of their {@code app.start(5000)}: keeps the app for the test. */
+    public static Echowall started(Echowall app) {
+        STARTED.add(app);
         return app;
     }
 
-    /** README.md: the same echo as a listener. */
-    static Echowall readmeListener(int port) {
-        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
-        app.ws("/foobar", new WebSocketListener() {
-            @Override
-            public void onMessage(WebSocket ws, Message message) {
-                ws.send(message);
-            }
-        });
-        app.start(port);
-        return app;
+    @AfterEach
+    void stopTheStartedApps() {
+        STARTED.forEach(Echowall::stop);
+        STARTED.clear();
     }
 
-    /** docs/reference/configuration.md: options, filters, static files. */
-    static Echowall configurationReference(int port, Path uploads) {
-        var app = Echowall.create(config -> config
-                .withHost("127.0.0.1")
-                .withMaxMessageSize(4 << 20)
-                .withPermessageDeflate(true));
-        app.ws("/chat", WebSocketOptions.defaults().withSubprotocols("chat.v2", "chat.v1"), ws -> {
-            for (var m : ws) {
-                ws.send(m);
-            }
-        });
-        app.ws("/ticks", WebSocketOptions.defaults().withEventLoop(true), new WebSocketListener() {
-        });
-        app.get("/users/{id}", ctx -> ctx.json(java.util.Map.of("id", ctx.pathParam("id"))));
-        app.before("/admin/{page}", ctx -> {
-            if (ctx.cookie("session") == null) {
-                ctx.status(401).text("log in first");   // responding ends the exchange here
-            }
-        });
-        app.get("/admin/{page}", ctx -> ctx.text("secret " + ctx.pathParam("page")));
-        app.after(ctx -> ctx.header("X-Frame-Options", "DENY"));
-        app.staticFiles("/static", "public");           // classpath folder
-        app.staticFiles("/files", uploads);             // directory
-        app.start(port);
-        return app;
+    @AfterAll
+    static void closeTheCompilerAndTheClassLoaders() throws IOException {
+        FILES.close();
+        for (URLClassLoader loader : LOADERS) {
+            loader.close();
+        }
     }
 
-    record User(String name) {
+    // ---------------------------------------------------------------- every example compiles
+
+    @TestFactory
+    Stream<DynamicTest> everyJavaExampleCompiles() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String page : pages()) {
+            String elsewhere = NOT_HERE.get(page);
+            for (Example example : examples(page)) {
+                tests.add(DynamicTest.dynamicTest(example.toString(), elsewhere == null
+                        ? () -> compiled(example)
+                        : () -> assumeTrue(false, "not compiled here: " + elsewhere)));
+            }
+        }
+        assertThat(tests).as("examples found in the docs").hasSizeGreaterThanOrEqualTo(8);
+        return tests.stream();
     }
 
-    /** docs/howto/authenticate-websockets.md: a before filter refuses or admits the upgrade. */
-    static Echowall authenticatedChat(int port) {
-        java.util.Map<String, User> sessions = java.util.Map.of("s3cret", new User("ada"));
-        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
-        app.before("/chat/{room}", ctx -> {
-            var user = sessions.get(String.valueOf(ctx.cookie("session")));   // your own lookup; may block
-            if (user == null) {
-                ctx.status(401).text("log in first");          // responding refuses the upgrade: no WebSocket
-                return;
+    // ---------------------------------------------------------------- examples that run
+
+    @Test
+    void theReadmeEchoWallEchoes() throws Exception {
+        compiled(example("README.md", 1)).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+
+        assertEchoes(theOneStartedApp());
+    }
+
+    @Test
+    void theTutorialEchoWallEchoes() throws Exception {
+        fragment(example("docs/tutorial/echo-wall.md", 1)).run(null, null);
+
+        assertEchoes(theOneStartedApp());
+    }
+
+    @Test
+    void theListenerExamplesEcho() throws Exception {
+        for (Example listener : List.of(example("README.md", 2), example("docs/tutorial/echo-wall.md", 2))) {
+            try (var app = serve(listener)) {
+                assertEchoes(app);
             }
-            ctx.attribute("user", user);                       // carried over to the WebSocket session
-        });
-        app.ws("/chat/{room}", ws -> {
-            User user = ws.attribute("user");
-            for (var message : ws) {
-                ws.send(user.name() + ": " + message.text());
+        }
+    }
+
+    @Test
+    void theConfigurationExamplesBehaveAsDocumented(@TempDir Path uploads) throws Exception {
+        fragment(example("docs/reference/configuration.md", 1)).run(null, uploads); // builds an app, no more
+        Files.writeString(uploads.resolve("notes.txt"), "uploaded");
+
+        try (var app = serve(uploads, example("docs/reference/configuration.md", 2),
+                example("docs/reference/configuration.md", 3))) {
+            HttpResponse<String> admin = get(app, "/admin/panel");
+            assertThat(admin.statusCode()).isEqualTo(401);
+            assertThat(admin.body()).isEqualTo("log in first");
+            assertThat(admin.headers().firstValue("X-Frame-Options")).contains("DENY");
+            assertThat(get(app, "/users/7").body()).isEqualTo("{\"id\":\"7\"}");
+            assertThat(get(app, "/static/hello.txt").statusCode()).isEqualTo(200);
+            assertThat(get(app, "/files/notes.txt").body()).isEqualTo("uploaded");
+            try (var client = JdkClient.connect(wsUri(app, "/chat"), "chat.v1")) {
+                assertThat(client.socket().getSubprotocol()).isEqualTo("chat.v1");
             }
-        });
-        app.start(port);
-        return app;
+        }
     }
 
     @Test
     void theAuthenticationHowToRefusesStrangersAndNamesUsers() throws Exception {
-        try (var app = authenticatedChat(0)) {
-            try (var refused = io.echowall.RawWebSocket.send(app.port(), io.echowall.RawWebSocket.request(app.port(), "/chat/lobby"))) {
+        try (var app = serve(example("docs/howto/authenticate-websockets.md", 1))) {
+            try (var refused = RawWebSocket.send(app.port(), RawWebSocket.request(app.port(), "/chat/lobby"))) {
                 assertThat(refused.response().status()).isEqualTo(401);
                 assertThat(refused.response().body()).isEqualTo("log in first");
             }
-            try (var ws = io.echowall.RawWebSocket.open(app.port(), "/chat/lobby", "Cookie: session=s3cret")) {
+            try (var ws = RawWebSocket.open(app.port(), "/chat/lobby", "Cookie: session=s3cret")) {
                 ws.sendText("hi");
                 assertThat(ws.read().text()).isEqualTo("ada: hi");
             }
@@ -117,30 +255,178 @@ class DocsExamplesTest {
     }
 
     @Test
-    void theReadmeExamplesEcho() throws Exception {
-        for (Echowall app : new Echowall[] {readmeEchoWall(0), readmeListener(0)}) {
-            try (app; var client = JdkClient.connect(URI.create("ws://127.0.0.1:" + app.port() + "/foobar/"))) {
-                client.sendText("hello");
-                assertThat(client.next()).isEqualTo("hello");
+    void theApiExampleAnswersRefusesAndCloses() throws Exception {
+        try (var app = serve(example("docs/reference/api.md", 1))) {
+            try (var refused = RawWebSocket.send(app.port(), RawWebSocket.request(app.port(), "/rooms/lobby"))) {
+                assertThat(refused.response().status()).isEqualTo(400);
+            }
+            try (var ws = RawWebSocket.open(app.port(), "/rooms/lobby?name=ada")) {
+                ws.sendText("hi");
+                assertThat(ws.read().text()).isEqualTo("ada in lobby: hi");
+                ws.send(RawWebSocket.BINARY, new byte[] {1, 2, 3});
+                RawWebSocket.Frame close = ws.readClose();
+                assertThat(close.closeCode()).isEqualTo(1003);
+                assertThat(close.closeReason()).isEqualTo("text only");
             }
         }
     }
 
-    @Test
-    void theConfigurationExamplesBehaveAsDocumented(@org.junit.jupiter.api.io.TempDir Path uploads) throws Exception {
-        try (var app = configurationReference(0, uploads)) {
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + app.port();
-            HttpResponse<String> admin = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/panel")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(admin.statusCode()).isEqualTo(401);
-            assertThat(admin.headers().firstValue("X-Frame-Options")).contains("DENY");
-            HttpResponse<String> user = http.send(HttpRequest.newBuilder(URI.create(base + "/users/7")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(user.body()).isEqualTo("{\"id\":\"7\"}");
-            try (var client = JdkClient.connect(URI.create("ws://127.0.0.1:" + app.port() + "/chat"), "chat.v1")) {
-                assertThat(client.socket().getSubprotocol()).isEqualTo("chat.v1");
+    // ---------------------------------------------------------------- running examples
+
+    /** Runs {@code fragments} in order on one app on loopback, then starts it on a free port. */
+    private static Echowall serve(Example... fragments) throws Exception {
+        return serve(null, fragments);
+    }
+
+    private static Echowall serve(Path uploads, Example... fragments) throws Exception {
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        for (Example example : fragments) {
+            fragment(example).run(app, uploads);
+        }
+        return app.start(0);
+    }
+
+    private static Fragment fragment(Example example) throws ReflectiveOperationException {
+        return (Fragment) compiled(example).getConstructor().newInstance();
+    }
+
+    private static Echowall theOneStartedApp() {
+        assertThat(STARTED).as("apps the example started").hasSize(1);
+        return STARTED.getFirst();
+    }
+
+    private static void assertEchoes(Echowall app) throws Exception {
+        try (var client = JdkClient.connect(wsUri(app, "/foobar/"))) {
+            client.sendText("hello");
+            assertThat(client.next()).isEqualTo("hello");
+        }
+    }
+
+    private static URI wsUri(Echowall app, String path) {
+        return URI.create("ws://127.0.0.1:" + app.port() + path);
+    }
+
+    private static HttpResponse<String> get(Echowall app, String path) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---------------------------------------------------------------- reading and compiling examples
+
+    /** README.md and every page under docs/, relative to the repository root. */
+    private static List<String> pages() throws IOException {
+        try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
+            return Stream.concat(Stream.of(ROOT.resolve("README.md")), docs.filter(p -> p.toString().endsWith(".md")).sorted())
+                    .map(p -> ROOT.relativize(p).toString().replace('\\', '/'))
+                    .toList();
+        }
+    }
+
+    /** The {@code ```java} blocks of {@code page}, in order. */
+    private static List<Example> examples(String page) throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve(page), StandardCharsets.UTF_8);
+        List<Example> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().equals("```java")) {
+                int first = i + 1;
+                int end = first;
+                while (end < lines.size() && !lines.get(end).strip().equals("```")) {
+                    end++;
+                }
+                found.add(new Example(page, first + 1, String.join("\n", lines.subList(first, end))));
+                i = end;
             }
         }
+        return found;
+    }
+
+    /** The {@code n}th (from 1) Java example of {@code page}. */
+    private static Example example(String page, int n) throws IOException {
+        List<Example> all = examples(page);
+        assertThat(all).as("Java examples in " + page).hasSizeGreaterThanOrEqualTo(n);
+        return all.get(n - 1);
+    }
+
+    /** The example's class, compiled once; a compiler error fails the test at the page's line. */
+    private static Class<?> compiled(Example example) {
+        return COMPILED.computeIfAbsent(example, DocsExamplesTest::compile);
+    }
+
+    private static Class<?> compile(Example example) {
+        String code = adapted(example.code());
+        String className;
+        String source;
+        int linesBefore;
+        if (example.declaresAClass()) {
+            Matcher declared = PUBLIC_CLASS.matcher(code);
+            declared.find();
+            className = declared.group(1);
+            source = code;
+            linesBefore = 0;
+        } else {
+            className = example.page().replaceAll("\\W", "_") + "_" + example.firstLine();
+            source = FRAGMENT.formatted(className, code);
+            linesBefore = FRAGMENT_LINES_BEFORE;
+        }
+        try {
+            Path dir = Files.createDirectories(classes.resolve(className + "-" + example.firstLine()));
+            Path file = Files.writeString(dir.resolve(className + ".java"), source);
+            var diagnostics = new DiagnosticCollector<JavaFileObject>();
+            List<String> options = List.of("--release", "21", "-proc:none", "-implicit:none",
+                    "--class-path", EXAMPLE_CLASS_PATH, "-d", dir.toString());
+            boolean compiled = JAVAC.getTask(null, FILES, diagnostics, options, null, FILES.getJavaFileObjects(file)).call();
+            if (!compiled) {
+                fail(errors(example, linesBefore, diagnostics.getDiagnostics()));
+            }
+            var loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, DocsExamplesTest.class.getClassLoader());
+            LOADERS.add(loader);
+            return loader.loadClass(className);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(example + " compiled, but its class " + className + " is missing", e);
+        }
+    }
+
+    /** The two adaptations described in the class comment, each within its line. */
+    private static String adapted(String code) {
+        return FIXED_PORT_START.matcher(code).replaceAll("io.echowall.docs.DocsExamplesTest.started($1.start(0))");
+    }
+
+    /** The compiler's errors, each at its line of the page. */
+    private static String errors(Example example, int linesBefore, List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+        var text = new StringBuilder("the example at " + example + " does not compile:");
+        long codeLines = example.code().lines().count();
+        for (var d : diagnostics) {
+            if (d.getKind() != Diagnostic.Kind.ERROR) {
+                continue;
+            }
+            long line = d.getLineNumber() - linesBefore;
+            String where = line >= 1 && line <= codeLines
+                    ? example.page() + ":" + (example.firstLine() + line - 1)
+                    : "the test's wrapper, line " + d.getLineNumber();
+            text.append("\n  ").append(where).append(": ").append(d.getMessage(Locale.ROOT));
+        }
+        return text.toString();
+    }
+
+    /** The directory (or jar) {@code type} was loaded from. */
+    private static String classesOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The checkout's root: the nearest directory up from this module that holds README.md and docs/. */
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no README.md and docs/ above " + Path.of("").toAbsolutePath());
     }
 }

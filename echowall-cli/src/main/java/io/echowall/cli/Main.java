@@ -1,7 +1,8 @@
-package io.echowall.demo;
+package io.echowall.cli;
 
 import io.echowall.Echowall;
 import io.echowall.bench.BenchCommand;
+import io.echowall.demo.EchoWall;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,10 +12,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** The {@code echowall} command line. */
+/**
+ * The {@code echowall} command line: {@code serve} runs the echo wall demo; {@code bench} (the load
+ * generator) and {@code conformance} (the protocol suite) are their modules' own commands, mounted
+ * as they are, so each behaves here exactly as it does alone.
+ */
 @Command(name = "echowall", mixinStandardHelpOptions = true, version = "echowall 0.1.0",
         description = "Echowall: real-time web apps in Java.",
-        subcommands = {Main.Serve.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class, BenchCommand.class, io.echowall.conformance.Main.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * session, its inbox, the kept upgrade headers, a parked handler's virtual thread and its stack); the
  * Netty channel, its pipeline and the kernel's socket buffers come on top.
  *
- * <pre>java -cp echowall-bench/jmh/target/echowall-jmh.jar io.echowall.jmh.SessionFootprint [sessions]</pre>
+ * <pre>java -cp echowall-jmh/target/echowall-jmh.jar io.echowall.jmh.SessionFootprint [sessions]</pre>
  */
 public final class SessionFootprint {
 
