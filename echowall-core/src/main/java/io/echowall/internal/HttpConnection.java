@@ -34,7 +34,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -194,7 +193,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         }
         Router.Match<Endpoint> match = router.route(method, rawPath);
-        HttpExchange exchange = new HttpExchange(request, app, (InetSocketAddress) ctx.channel().remoteAddress(),
+        HttpExchange exchange = new HttpExchange(request, app, ctx.channel().remoteAddress(),
                 target);
         switch (match) {
             case Router.Found<Endpoint> found when found.target() instanceof Endpoint.Http http -> {

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ final class HttpExchange implements Context {
 
     private final FullHttpRequest request;
     private final Application app;
-    private final InetSocketAddress remoteAddress;
+    private final SocketAddress remoteAddress;
     private final RequestTarget target;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> queryParams;
@@ -47,7 +48,7 @@ final class HttpExchange implements Context {
     private Path bodyFile;
     private boolean responded;
 
-    HttpExchange(FullHttpRequest request, Application app, InetSocketAddress remoteAddress, RequestTarget target) {
+    HttpExchange(FullHttpRequest request, Application app, SocketAddress remoteAddress, RequestTarget target) {
         this.request = request;
         this.app = app;
         this.remoteAddress = remoteAddress;
@@ -176,7 +177,7 @@ final class HttpExchange implements Context {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remoteAddress;
+        return remoteAddress instanceof InetSocketAddress inet ? inet : null; // null only off TCP, as in tests
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * Bounds the time one compressed connection may spend inflating (and handling what it inflated) in one
@@ -19,9 +20,15 @@ final class InflationPacer extends ChannelInboundHandlerAdapter {
     private static final long TURN_BUDGET_NANOS = 1_000_000;
 
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private final Consumer<Boolean> pauseReading;
     private ChannelHandlerContext ctx;
     private long spentThisTurn;
     private boolean resumeScheduled;
+
+    /** A pacer that stops and resumes the connection's reading through {@code pauseReading}. */
+    InflationPacer(Consumer<Boolean> pauseReading) {
+        this.pauseReading = pauseReading;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -63,7 +70,7 @@ final class InflationPacer extends ChannelInboundHandlerAdapter {
 
     private void pause() {
         resumeScheduled = true;
-        connection().pauseForInflation(true);
+        pauseReading.accept(true);
         ctx.executor().execute(this::resume);
     }
 
@@ -78,13 +85,9 @@ final class InflationPacer extends ChannelInboundHandlerAdapter {
         if (waiting.isEmpty()) {
             resumeScheduled = false;
             spentThisTurn = 0;
-            connection().pauseForInflation(false);
+            pauseReading.accept(false);
         } else if (ctx.channel().isActive()) {
             ctx.executor().execute(this::resume);
         }
-    }
-
-    private WebSocketConnection connection() {
-        return ctx.pipeline().get(WebSocketConnection.class);
     }
 }

@@ -107,7 +107,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
             // inflated message; the aggregator bounds what is buffered before that.
             pipeline.addAfter(WS_DECODER, "rsv", new DeflateFrameRules());
             pipeline.addAfter("rsv", "messages", new WebSocketFrameAggregator(maxFramePayload(config, true)));
-            pipeline.addAfter("messages", "pacer", new InflationPacer());
+            pipeline.addAfter("messages", "pacer", new InflationPacer(connection::pauseForInflation));
             pipeline.addAfter("pacer", "deflate-decoder", deflate.newExtensionDecoder());
             pipeline.addAfter("deflate-decoder", "deflate-encoder", deflate.newExtensionEncoder());
             pipeline.addAfter("deflate-encoder", "utf8", new InflatedTextValidator());

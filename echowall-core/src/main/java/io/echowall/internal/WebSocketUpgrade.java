@@ -84,7 +84,7 @@ final class WebSocketUpgrade {
             return;
         }
         // Filters are user code: they run on a virtual thread while the connection waits, not reading.
-        HttpExchange exchange = new HttpExchange(request, app, (java.net.InetSocketAddress) ctx.channel().remoteAddress(),
+        HttpExchange exchange = new HttpExchange(request, app, ctx.channel().remoteAddress(),
                 target);
         exchange.pathParams(route.pathParams());
         Thread.ofVirtual().name("echowall-upgrade").start(() -> {
