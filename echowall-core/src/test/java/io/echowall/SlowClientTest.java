@@ -11,7 +11,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class SlowClientTest {
 
+    private final CountDownLatch releaseSlow = new CountDownLatch(1);
     private Echowall app;
 
     @BeforeEach
@@ -29,7 +31,9 @@ class SlowClientTest {
         app = Echowall.create(c -> c.withHost("127.0.0.1").withIdleTimeout(Duration.ofMillis(500)));
         app.get("/", ctx -> ctx.text("hello"));
         app.get("/slow", ctx -> {
-            LockSupport.parkNanos(Duration.ofMillis(1200).toNanos()); // longer than the deadline
+            if (!releaseSlow.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released /slow");
+            }
             ctx.text("worth the wait");
         });
         app.start(0);
@@ -37,6 +41,7 @@ class SlowClientTest {
 
     @AfterEach
     void stop() throws IOException {
+        releaseSlow.countDown();
         try (Socket socket = connect()) {
             send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(readAll(socket)).startsWith("HTTP/1.1 200").endsWith("hello");
@@ -88,8 +93,11 @@ class SlowClientTest {
 
     @Test
     void aHandlerSlowerThanTheDeadlineIsNotCutOff() throws IOException {
-        try (Socket socket = connect()) {
+        try (Socket socket = connect(); Socket idle = connect()) {
             send(socket, "GET /slow HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            // The idle connection opened with it is closed by its deadline: the deadline has passed.
+            assertThat(readAll(idle)).isEmpty();
+            releaseSlow.countDown();
             assertThat(readAll(socket)).startsWith("HTTP/1.1 200").endsWith("worth the wait");
         }
     }

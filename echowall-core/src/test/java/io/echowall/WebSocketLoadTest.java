@@ -138,8 +138,9 @@ class WebSocketLoadTest {
                 });
                 // With the handler not reading, the server must stop reading: the writer gets stuck
                 // long before everything is written.
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> stalledFor(written, Duration.ofMillis(600)));
+                long[] lastSeen = {-1};
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(600))
+                        .until(() -> stalled(written, lastSeen));
                 assertThat(written.get()).isLessThan((long) messages * size / 2);
                 startReading.countDown();
                 writing.get();
@@ -150,11 +151,12 @@ class WebSocketLoadTest {
         }
     }
 
-    /** Whether {@code counter} did not move during {@code quiet}. */
-    private static boolean stalledFor(AtomicLong counter, Duration quiet) {
-        long before = counter.get();
-        java.util.concurrent.locks.LockSupport.parkNanos(quiet.toNanos());
-        return counter.get() == before && before > 0;
+    /** Whether {@code counter} moved past zero and has not moved since the last poll, kept in {@code lastSeen}. */
+    private static boolean stalled(AtomicLong counter, long[] lastSeen) {
+        long now = counter.get();
+        boolean still = now > 0 && now == lastSeen[0];
+        lastSeen[0] = now;
+        return still;
     }
 
     @Test
@@ -201,9 +203,12 @@ class WebSocketLoadTest {
             }
         });
         CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch slowMayFinish = new CountDownLatch(1);
         app.get("/slow", ctx -> {
             slowStarted.countDown();
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+            if (!slowMayFinish.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let /slow finish");
+            }
             ctx.text("finished");
         });
         app.start(0);
@@ -219,6 +224,7 @@ class WebSocketLoadTest {
             Thread stopper = Thread.ofPlatform().start(app::stop);
             assertThat(client.awaitClose()).isEqualTo(new JdkClient.Closed(1001, "server shutting down"));
             assertThat(stuck.readClose().closeCode()).isEqualTo(1001);
+            slowMayFinish.countDown(); // the stop is under way: a request in progress still finishes
             String response = new String(http.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertThat(response).startsWith("HTTP/1.1 200").endsWith("finished");
             stopper.join();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(10)
 class InboxTest {
@@ -62,8 +63,9 @@ class InboxTest {
     @Test
     void takeWaitsForAMessageFromAnotherThread() throws Exception {
         Inbox inbox = new Inbox(8, 1 << 20, control);
+        Thread consumer = Thread.currentThread();
         Thread producer = Thread.ofVirtual().start(() -> {
-            LockSupportPause.briefly();
+            awaitParked(consumer);
             inbox.offer(Message.text("late"));
         });
         assertThat(inbox.take(-1).text()).isEqualTo("late");
@@ -86,8 +88,9 @@ class InboxTest {
     @Test
     void closeWakesAWaitingConsumer() throws Exception {
         Inbox inbox = new Inbox(8, 1 << 20, control);
+        Thread consumer = Thread.currentThread();
         Thread closer = Thread.ofVirtual().start(() -> {
-            LockSupportPause.briefly();
+            awaitParked(consumer);
             inbox.close();
         });
         assertThat(inbox.take(-1)).isNull();
@@ -126,10 +129,8 @@ class InboxTest {
         producer.join();
     }
 
-    /** Lets the other thread reach its wait first, most of the time; correctness never depends on it. */
-    static final class LockSupportPause {
-        static void briefly() {
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+    /** Waits until {@code consumer} is parked in {@code take}, so the wake-up path is what is tested. */
+    private static void awaitParked(Thread consumer) {
+        await().until(() -> consumer.getState() == Thread.State.WAITING);
     }
 }
