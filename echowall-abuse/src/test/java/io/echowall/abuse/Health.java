@@ -17,10 +17,10 @@ final class Health {
 
     /**
      * How much more heap (after GC) the target may hold after an attack than before it. The heap is
-     * 128 MiB; pools and caches that legitimately grow under load (Netty's buffer pools, virtual
-     * thread carriers, JIT-driven allocations) hold a few MiB. Anything an attack leaves behind in
-     * proportion to its size (queued frames or messages, sessions) is tens of MiB at the rates used
-     * here, so 24 MiB separates the two while staying under a fifth of the heap.
+     * 128 MiB; what legitimately stays grown after a burst of load (Netty's buffer pools and their
+     * thread-local caches, the virtual-thread scheduler's queues) is a few MiB. Anything an attack
+     * leaves behind in proportion to its size (queued frames or messages, sessions) is tens of MiB
+     * at the rates used here, so 24 MiB separates the two while staying under a fifth of the heap.
      */
     static final long HEAP_MARGIN = 24L << 20;
 
