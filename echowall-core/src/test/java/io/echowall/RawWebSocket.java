@@ -101,6 +101,30 @@ public final class RawWebSocket implements AutoCloseable {
         return ws;
     }
 
+    /**
+     * Sends {@code bytes} verbatim, in one write, on a socket the caller connected (and configured,
+     * say with a connect timeout or a small receive buffer), then reads the response head. The bytes
+     * may run past the request, such as a frame sent before the answer. A read timeout set on the
+     * socket is kept (otherwise reads wait 10 s, as for the other factories); the socket is closed if
+     * the exchange fails.
+     */
+    public static RawWebSocket send(Socket socket, byte[] bytes) throws IOException {
+        try {
+            int readTimeout = socket.getSoTimeout();
+            RawWebSocket ws = new RawWebSocket(socket);
+            if (readTimeout > 0) {
+                ws.readTimeout(readTimeout);
+            }
+            ws.out.write(bytes);
+            ws.out.flush();
+            ws.handshake = ws.readResponse();
+            return ws;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** The server's answer to the handshake. */
     public Response response() {
         return handshake;
