@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -71,7 +72,15 @@ final class InflationPacer extends ChannelInboundHandlerAdapter {
     private void pause() {
         resumeScheduled = true;
         pauseReading.accept(true);
-        ctx.executor().execute(this::resume);
+        resumeNextTurn();
+    }
+
+    /**
+     * Resumes after the loop's next round of I/O: a task scheduled without delay waits for the next
+     * round, where one merely queued could run in this round's tasks, other connections still waiting.
+     */
+    private void resumeNextTurn() {
+        ctx.executor().schedule(this::resume, 0, TimeUnit.NANOSECONDS);
     }
 
     /** A later turn: works through waiting messages within a fresh budget, then reads again once none wait. */
@@ -87,7 +96,7 @@ final class InflationPacer extends ChannelInboundHandlerAdapter {
             spentThisTurn = 0;
             pauseReading.accept(false);
         } else if (ctx.channel().isActive()) {
-            ctx.executor().execute(this::resume);
+            resumeNextTurn();
         }
     }
 }

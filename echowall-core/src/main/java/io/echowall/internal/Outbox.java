@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 /**
  * Frames written by threads other than the connection's event loop (handlers on virtual threads),
  * waiting for one event-loop task to write them all with one flush: a task and a flush per message
- * would cost several times more. The queue is made on first use: connections served on the event
- * loop never need it.
+ * would cost several times more. A drain has a deadline, so that one connection's backlog (costly to
+ * write when it is compressed) cannot hold the loop. The queue is made on first use: connections
+ * served on the event loop never need it.
  */
 final class Outbox {
 
@@ -30,6 +31,9 @@ final class Outbox {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** Payload bytes after which the drain's deadline is checked, besides every 32 frames. */
+    private static final long CHECK_BYTES = 64 << 10;
 
     private volatile Queue<WebSocketFrame> frames;
     private volatile long bytes;
@@ -52,24 +56,39 @@ final class Outbox {
     }
 
     /**
-     * Event loop: hands every queued frame to {@code write}, in order.
+     * Event loop: hands queued frames to {@code write}, in order, until none is left or, checked every
+     * few frames or large payloads, {@code budgetNanos} have passed ({@link Long#MAX_VALUE}: no limit).
      *
-     * @return the payload bytes handed over
+     * @return whether the outbox was emptied; if not, the caller must drain again later
      */
-    long drainTo(Consumer<WebSocketFrame> write) {
+    boolean drainTo(Consumer<WebSocketFrame> write, long budgetNanos) {
         Queue<WebSocketFrame> queue = frames;
         if (queue == null) {
-            return 0;
+            return true;
         }
         drainScheduled = false; // before polling: a frame offered from now on schedules another drain
+        long start = System.nanoTime();
         long drained = 0;
+        long sinceCheck = 0;
+        int framesSinceCheck = 0;
         WebSocketFrame frame;
+        boolean emptied = true;
         while ((frame = queue.poll()) != null) {
-            drained += frame.content().readableBytes();
+            int size = frame.content().readableBytes();
+            drained += size;
             write.accept(frame);
+            sinceCheck += size;
+            if (++framesSinceCheck == 32 || sinceCheck > CHECK_BYTES) {
+                framesSinceCheck = 0;
+                sinceCheck = 0;
+                if (System.nanoTime() - start > budgetNanos) {
+                    emptied = queue.isEmpty();
+                    break;
+                }
+            }
         }
         BYTES.getAndAdd(this, -drained);
-        return drained;
+        return emptied;
     }
 
     private Queue<WebSocketFrame> queue() {

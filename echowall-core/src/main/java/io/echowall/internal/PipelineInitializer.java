@@ -50,7 +50,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     private final Set<Session> liveSessions;
     private final Set<HttpConnection> httpConnections;
     private final SslContext tls;
-    private final OverflowBudget overflowBudget = OverflowBudget.forThisJvm();
+    private final SendBacklog backlog;
     private final AllowedHosts allowedHosts;
 
     PipelineInitializer(Application app, Set<Session> liveSessions, Set<HttpConnection> httpConnections,
@@ -60,6 +60,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         this.httpConnections = httpConnections;
         this.tls = tls;
         this.allowedHosts = AllowedHosts.of(app.config().allowedHosts(), boundToLoopback);
+        this.backlog = SendBacklog.forThisJvm(app.config().sendBufferSize());
     }
 
     @Override
@@ -97,7 +98,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
             pipeline.remove("chunked"); // added to stream a static file earlier on this connection
         }
         WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
-                overflowBudget);
+                backlog);
         if (deflate == null) {
             pipeline.addBefore(WS_DECODER, FAIL_FAST_UTF8, new FailFastUtf8Handler());
             pipeline.addBefore(HTTP, "messages", new WebSocketFrameAggregator(config.maxMessageSize()));

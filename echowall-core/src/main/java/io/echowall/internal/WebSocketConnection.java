@@ -45,10 +45,12 @@ import java.util.concurrent.TimeUnit;
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport, Wire {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+    /** Time one outbox drain may take before the rest waits for the loop's next turn. */
+    private static final long DRAIN_BUDGET_NANOS = 1_000_000;
 
     private final int maxMessageSize;
     private final int sendBufferSize;
-    private final OverflowBudget overflowBudget;
+    private final SendBacklog backlog;
     private final Outbox outbox = new Outbox();
     private final EnumMap<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
     private Protocol protocol;
@@ -61,10 +63,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean flushPending;
     private long overflow;
 
-    WebSocketConnection(int maxMessageSize, int sendBufferSize, OverflowBudget overflowBudget) {
+    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog) {
         this.maxMessageSize = maxMessageSize;
         this.sendBufferSize = sendBufferSize;
-        this.overflowBudget = overflowBudget;
+        this.backlog = backlog;
     }
 
     /** Binds the protocol and session this connection serves; called once, before {@link #start}. */
@@ -147,7 +149,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        overflowBudget.release(overflow);
+        backlog.caughtUp(this);
+        backlog.releaseOverflow(overflow);
         overflow = 0;
         session.connectionLost();
         ctx.fireChannelInactive();
@@ -158,8 +161,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         boolean writable = channel.isWritable();
         if (writable) {
             // Below the low-water mark: whatever went past the send buffer has gone out.
-            overflowBudget.release(overflow);
+            backlog.caughtUp(this);
+            backlog.releaseOverflow(overflow);
             overflow = 0;
+        } else {
+            for (WebSocketConnection oldest : backlog.fellBehind(this)) {
+                oldest.execute(oldest::dropBehind);
+            }
         }
         protocol.writabilityChanged(writable);
         session.writabilityChanged();
@@ -181,7 +189,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void writeClose(CloseStatus status) {
-        writeOutbox(); // what handler threads sent before the close goes out before it
+        writeOutbox(Long.MAX_VALUE); // what handler threads sent before the close goes out before it
         CloseWebSocketFrame frame = status.code() == CloseCode.NO_STATUS_RECEIVED.code()
                 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
                 : new CloseWebSocketFrame(status.code(), status.reason());
@@ -229,6 +237,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
+    /** Event loop: the server's backlog is over its limit and this peer fell behind first: it goes. */
+    private void dropBehind() {
+        SlowPeerLog.dropped(channel);
+        protocol.drop(Closes.SLOW_PEER);
+    }
+
     /** Event loop: stops or resumes reading while compressed input waits to be inflated. */
     void pauseForInflation(boolean paused) {
         protocol.pause(Protocol.Pause.INFLATING, paused);
@@ -270,10 +284,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /**
      * Event loop, the send buffer full: whether {@code bytes} more may be queued past it. An event-loop
      * sender cannot wait, so it may go past the buffer by at most one more buffer's worth (always by one
-     * message), and only while the server-wide budget for such overflow lasts.
+     * message), and only while the server-wide backlog has room.
      */
     private boolean admitOverflow(long bytes) {
-        if (overflow > 0 && overflow + bytes > sendBufferSize || !overflowBudget.tryReserve(bytes)) {
+        if (overflow > 0 && overflow + bytes > sendBufferSize || !backlog.tryReserveOverflow(bytes)) {
             return false;
         }
         overflow += bytes;
@@ -289,23 +303,27 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    /** Event loop: writes what other threads queued, then flushes once; after the close, drops it instead. */
+    /**
+     * Event loop: writes what other threads queued, then flushes once, for at most a turn's worth of
+     * work; the rest in the next turn. After the close, drops it instead.
+     */
     private void drainOutbox() {
         if (protocol.closeWritten()) {
-            outbox.drainTo(WebSocketFrame::release); // RFC 6455 section 5.5.1: nothing may follow the close frame
-        } else {
-            writeOutbox();
+            outbox.drainTo(WebSocketFrame::release, Long.MAX_VALUE); // nothing may follow the close frame
+        } else if (!writeOutbox(DRAIN_BUDGET_NANOS)) {
+            ctx.executor().schedule(this::drainOutbox, 0, TimeUnit.NANOSECONDS); // after the next round of I/O
         }
     }
 
-    /** Event loop: writes what other threads queued, then flushes once. */
-    private void writeOutbox() {
+    /** Event loop: writes what other threads queued, for at most {@code budgetNanos}, then flushes; whether all went. */
+    private boolean writeOutbox(long budgetNanos) {
         long before = bufferedAmount();
-        long drained = outbox.drainTo(frame -> ctx.write(frame, ctx.voidPromise()));
+        boolean emptied = outbox.drainTo(frame -> ctx.write(frame, ctx.voidPromise()), budgetNanos);
         ctx.flush();
-        if (drained > 0 && before > sendBufferSize) {
+        if (before > sendBufferSize) {
             session.writabilityChanged(); // a sender may have waited on the outbox, not on the channel
         }
+        return emptied;
     }
 
     /** Whether what waits for the network, in the channel and in the outbox together, is within bounds. */

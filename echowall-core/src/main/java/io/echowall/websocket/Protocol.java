@@ -243,6 +243,19 @@ public final class Protocol {
         }
     }
 
+    /**
+     * The server drops the peer at once to keep its memory bounded: no close frame, which a peer that
+     * stopped reading would never read; {@code status} is what this side reports.
+     */
+    public void drop(CloseStatus status) {
+        if (state != WebSocket.State.CLOSED) {
+            if (sent == null) {
+                sent = status;
+            }
+            wire.abort();
+        }
+    }
+
     /** The TCP connection is gone. */
     public void connectionLost() {
         if (state == WebSocket.State.CLOSED) {

@@ -105,7 +105,10 @@ class FrameHandlersTest {
                 .fireChannelRead(new TextWebSocketFrame("3"));
         assertThat(recorder.seen).containsExactly("TextWebSocketFrame");
         assertThat(pauses).containsExactly(true);
-        channel.runPendingTasks(); // later turns, one message each (the embedded loop runs them all at once)
+        channel.runScheduledPendingTasks(); // the next turn: one more message, over the budget again
+        assertThat(recorder.seen).hasSize(2);
+        assertThat(pauses).containsExactly(true);
+        channel.runScheduledPendingTasks();
         assertThat(recorder.seen).hasSize(3);
         assertThat(pauses).containsExactly(true, false);
         channel.finishAndReleaseAll();

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -93,7 +94,11 @@ final class FakeConnection implements Transport, Wire, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
-        loop.execute(task);
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // The test is over and its loop stopped, as a real connection's loop stops with the server.
+        }
     }
 
     @Override
