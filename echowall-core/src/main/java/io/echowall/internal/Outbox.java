@@ -68,27 +68,25 @@ final class Outbox {
         }
         drainScheduled = false; // before polling: a frame offered from now on schedules another drain
         long start = System.nanoTime();
-        long drained = 0;
         long sinceCheck = 0;
         int framesSinceCheck = 0;
         WebSocketFrame frame;
-        boolean emptied = true;
         while ((frame = queue.poll()) != null) {
-            int size = frame.content().readableBytes();
-            drained += size;
+            sinceCheck += frame.content().readableBytes();
             write.accept(frame);
-            sinceCheck += size;
             if (++framesSinceCheck == 32 || sinceCheck > CHECK_BYTES) {
+                // Now and then, not per frame: what was handed over leaves the count (the channel's count
+                // has it), and the deadline is checked.
+                BYTES.getAndAdd(this, -sinceCheck);
                 framesSinceCheck = 0;
                 sinceCheck = 0;
                 if (System.nanoTime() - start > budgetNanos) {
-                    emptied = queue.isEmpty();
-                    break;
+                    return queue.isEmpty();
                 }
             }
         }
-        BYTES.getAndAdd(this, -drained);
-        return emptied;
+        BYTES.getAndAdd(this, -sinceCheck);
+        return true;
     }
 
     private Queue<WebSocketFrame> queue() {

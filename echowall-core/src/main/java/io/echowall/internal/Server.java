@@ -80,8 +80,10 @@ public final class Server {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true) // small messages must not wait for Nagle
+                // The channel turns unwritable (the peer is behind: reading it pauses, it counts in the
+                // server's backlog) at half the send buffer, so before a sender has to wait for room.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(config.sendBufferSize() / 2, config.sendBufferSize()))
+                        new WriteBufferWaterMark(config.sendBufferSize() / 4, config.sendBufferSize() / 2))
                 .childHandler(new io.netty.channel.ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {

@@ -326,10 +326,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         return emptied;
     }
 
-    /** Whether what waits for the network, in the channel and in the outbox together, is within bounds. */
+    /** Whether what waits for the network, in the channel and in the outbox together, is within the send buffer. */
     @Override
     public boolean isWritable() {
-        return channel.isWritable() && bufferedAmount() <= sendBufferSize;
+        return bufferedAmount() <= sendBufferSize;
     }
 
     @Override
