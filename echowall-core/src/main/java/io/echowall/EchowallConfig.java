@@ -24,9 +24,12 @@ import java.util.function.Consumer;
  * @param maxMessageSize                 largest WebSocket message, counted after decompression;
  *                                       larger closes with 1009. Default 1 MiB
  * @param receiveQueueSize               messages a session may have waiting for its handler before the
- *                                       connection stops reading (also stops at
- *                                       {@code maxMessageSize} bytes waiting). Default 64: enough to
- *                                       ride out bursts, bounded so a slow handler pushes back on TCP
+ *                                       connection stops reading. Default 64: enough to ride out
+ *                                       bursts, bounded so a slow handler pushes back on TCP
+ * @param receiveBufferSize              bytes of messages a session may have waiting for its handler
+ *                                       before the connection stops reading; one larger message still
+ *                                       gets in on its own. Default 64 KiB: what a slow or stuck
+ *                                       handler holds per connection stays small
  * @param sendBufferSize                 bytes a connection may have queued for the network before
  *                                       {@code send} waits. Default 256 KiB
  * @param sendTimeout                    longest {@code send} waits for room before the connection is
@@ -82,6 +85,7 @@ public record EchowallConfig(
         int maxRequestBodySize,
         int maxMessageSize,
         int receiveQueueSize,
+        int receiveBufferSize,
         int sendBufferSize,
         Duration sendTimeout,
         Duration pingInterval,
@@ -101,7 +105,7 @@ public record EchowallConfig(
         Path tlsPrivateKey) {
 
     private static final EchowallConfig DEFAULTS = new EchowallConfig(
-            "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 256 << 10,
+            "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 64 << 10, 256 << 10,
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofSeconds(60), Duration.ofSeconds(10),
             List.of(), List.of(), false, 6, 15, 15, false, null, null, null);
@@ -113,6 +117,7 @@ public record EchowallConfig(
         requireAtLeast("maxRequestBodySize", maxRequestBodySize, 0);
         requireAtLeast("maxMessageSize", maxMessageSize, 1);
         requireAtLeast("receiveQueueSize", receiveQueueSize, 1);
+        requireAtLeast("receiveBufferSize", receiveBufferSize, 1024);
         requireAtLeast("sendBufferSize", sendBufferSize, 1024);
         requirePositive("sendTimeout", sendTimeout);
         requirePositive("pingInterval", pingInterval);
@@ -160,6 +165,11 @@ public record EchowallConfig(
     /** With the number of messages that may wait for a handler. */
     public EchowallConfig withReceiveQueueSize(int messages) {
         return copy(c -> c.receiveQueueSize = messages);
+    }
+
+    /** With the bytes of messages that may wait for a handler. */
+    public EchowallConfig withReceiveBufferSize(int bytes) {
+        return copy(c -> c.receiveBufferSize = bytes);
     }
 
     /** With the bytes a connection may queue before {@code send} waits. */
@@ -251,6 +261,7 @@ public record EchowallConfig(
         int maxRequestBodySize;
         int maxMessageSize;
         int receiveQueueSize;
+        int receiveBufferSize;
         int sendBufferSize;
         Duration sendTimeout;
         Duration pingInterval;
@@ -275,6 +286,7 @@ public record EchowallConfig(
             maxRequestBodySize = c.maxRequestBodySize;
             maxMessageSize = c.maxMessageSize;
             receiveQueueSize = c.receiveQueueSize;
+            receiveBufferSize = c.receiveBufferSize;
             sendBufferSize = c.sendBufferSize;
             sendTimeout = c.sendTimeout;
             pingInterval = c.pingInterval;
@@ -296,6 +308,7 @@ public record EchowallConfig(
 
         EchowallConfig build() {
             return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
+                    receiveBufferSize,
                     sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
                     shutdownTimeout, allowedOrigins, allowedHosts, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
                     deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory,

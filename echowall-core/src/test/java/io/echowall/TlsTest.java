@@ -120,7 +120,7 @@ class TlsTest {
 
     @Test
     void aCertificateWithoutItsKeyIsRefused() {
-        assertThatThrownBy(() -> new EchowallConfig("0.0.0.0", 0, 1, 1, 1, 1024, java.time.Duration.ofSeconds(1),
+        assertThatThrownBy(() -> new EchowallConfig("0.0.0.0", 0, 1, 1, 1, 1024, 1024, java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.util.List.of(), java.util.List.of(), false, 6, 15, 15,
                 false, null, certificate, null)).hasMessageContaining("both");

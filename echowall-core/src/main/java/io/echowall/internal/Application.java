@@ -41,7 +41,7 @@ public final class Application {
         this.config = config;
         this.templates = config.templateDirectory() == null
                 ? Templates.fromClasspath() : Templates.fromDirectory(config.templateDirectory());
-        this.sessionLimits = new Session.Limits(config.receiveQueueSize(), config.maxMessageSize(), config.sendTimeout());
+        this.sessionLimits = new Session.Limits(config.receiveQueueSize(), config.receiveBufferSize(), config.sendTimeout());
         this.protocolTiming = new Protocol.Timing(config.pingInterval(), config.pingTimeout(), config.closeTimeout());
         this.plainFrames = frameDecoderConfig(config, false);
         this.compressedFrames = frameDecoderConfig(config, true);

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -99,6 +100,11 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         }
         WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
                 backlog);
+        // The frame decoder keeps the bytes of a frame cut by a read in one buffer, appending each read:
+        // left as it is, that buffer grows to a whole read burst (16 reads) and never shrinks while a
+        // frame is always cut in two, as under a steady stream. Dropping consumed bytes after every read
+        // keeps it near one read's size.
+        ((ByteToMessageDecoder) pipeline.get(WS_DECODER)).setDiscardAfterReads(1);
         if (deflate == null) {
             pipeline.addBefore(WS_DECODER, FAIL_FAST_UTF8, new FailFastUtf8Handler());
             pipeline.addBefore(HTTP, "messages", new WebSocketFrameAggregator(config.maxMessageSize()));

@@ -33,7 +33,7 @@ public final class Session implements WebSocket {
     private static final AtomicLong IDS = new AtomicLong();
 
     /** Limits a session enforces, taken from the server's configuration. */
-    public record Limits(int receiveQueueSize, int maxMessageSize, Duration sendTimeout) {
+    public record Limits(int receiveQueueSize, int receiveBufferSize, Duration sendTimeout) {
     }
 
     private final long id = IDS.incrementAndGet();
@@ -82,7 +82,7 @@ public final class Session implements WebSocket {
     /** An inbox that pauses the connection's reading while it is full. */
     private Inbox newInbox(Limits limits) {
         InboxReading reading = new InboxReading();
-        Inbox inbox = new Inbox(limits.receiveQueueSize(), limits.maxMessageSize(), reading);
+        Inbox inbox = new Inbox(limits.receiveQueueSize(), limits.receiveBufferSize(), reading);
         reading.inbox = inbox;
         return inbox;
     }

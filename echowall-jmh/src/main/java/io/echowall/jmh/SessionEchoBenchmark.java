@@ -58,8 +58,8 @@ public class SessionEchoBenchmark {
     public void setUp() {
         transport = new LoopbackTransport();
         var request = new UpgradeRequest("/foobar/", Map.of(), "", "host:127.0.0.1:5000\n", null, Map.of());
-        // The server's defaults: 64 messages queued, 1 MiB messages, 256 KiB send buffer.
-        var limits = new Session.Limits(64, 1 << 20, Duration.ofSeconds(30));
+        // The server's defaults: 64 messages or 64 KiB queued for the handler, a 30 s send timeout.
+        var limits = new Session.Limits(64, 64 << 10, Duration.ofSeconds(30));
         var timing = new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5));
         Set<Session> registry = ConcurrentHashMap.newKeySet();
         WebSocketListener echo = new WebSocketListener() {

@@ -51,7 +51,7 @@ public final class SessionFootprint {
                 + "accept-encoding:gzip, deflate, br\naccept-language:en-US,en;q=0.9\n"
                 + "sec-websocket-key:dGhlIHNhbXBsZSBub25jZQ==\n"
                 + "sec-websocket-extensions:permessage-deflate; client_max_window_bits\n";
-        var limits = new Session.Limits(64, 1 << 20, Duration.ofSeconds(30));
+        var limits = new Session.Limits(64, 64 << 10, Duration.ofSeconds(30));
         var timing = new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5));
         Set<Session> registry = ConcurrentHashMap.newKeySet();
         WebSocketListener echo = new WebSocketListener() {
