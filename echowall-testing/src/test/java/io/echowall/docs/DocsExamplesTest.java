@@ -4,6 +4,7 @@ import io.echowall.Echowall;
 import io.echowall.testing.RawWebSocket;
 import io.echowall.testing.TestClient;
 import io.echowall.testing.TestServer;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -11,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.opentest4j.AssertionFailedError;
 
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -42,14 +48,16 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * The Java examples of README.md and docs/, read from the Markdown itself, compiled for Java 21 and
  * run here, so that the docs cannot drift from the API. Every {@code ```java} block of every page
- * compiles (a page whose examples need more than core says why in {@link #NOT_HERE}); the examples
- * below are also run and checked against what their page says they do.
+ * compiles (a page whose examples need more than core, the test kit and JUnit says why in
+ * {@link #NOT_HERE}); the examples below are also run and checked against what their page says they do.
+ * The test on the testing how-to is run as JUnit runs it.
  *
- * <p>A block that declares a class is compiled as it stands. Any other block is a run of statements,
+ * <p>A block that declares a top-level class is compiled as it stands. Any other block is a run of statements,
  * compiled inside {@link #FRAGMENT}, which gives it an {@code app} to add to (unless it creates its
  * own) and the other names the docs leave to the reader. Two adaptations are made, both within their
  * line so that a compiler message points at the page's own line: a fixed port in
@@ -120,14 +128,18 @@ public class DocsExamplesTest {
     private static final int FRAGMENT_LINES_BEFORE = (int) FRAGMENT.substring(0, FRAGMENT.indexOf("%2$s")).lines().count();
 
     private static final Pattern FIXED_PORT_START = Pattern.compile("\\b(\\w+)\\.start\\(\\d+\\)");
-    private static final Pattern PUBLIC_CLASS = Pattern.compile("(?m)^public\\s+(?:final\\s+)?class\\s+(\\w+)");
+    private static final Pattern TOP_LEVEL_CLASS = Pattern.compile("(?m)^(?:public\\s+)?(?:final\\s+)?class\\s+(\\w+)");
 
     private static final Path ROOT = repositoryRoot();
     private static final JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
     /** One for every example: it keeps what it has read, so each example after the first compiles quickly. */
     private static final StandardJavaFileManager FILES = JAVAC.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
-    /** Echowall's classes and this test's: all an example may use besides the JDK, and quick to search. */
-    private static final String EXAMPLE_CLASS_PATH = Stream.of(Echowall.class, DocsExamplesTest.class)
+    /**
+     * All an example may use besides the JDK, and quick to search: Echowall's classes, the test kit's,
+     * this test's, and JUnit's API (with the jars its annotations and failures come from).
+     */
+    private static final String EXAMPLE_CLASS_PATH = Stream.of(Echowall.class, TestServer.class, DocsExamplesTest.class,
+                    Test.class, API.class, AssertionFailedError.class)
             .map(DocsExamplesTest::classesOf)
             .collect(Collectors.joining(File.pathSeparator));
     private static final List<Echowall> STARTED = new CopyOnWriteArrayList<>();
@@ -147,7 +159,7 @@ public class DocsExamplesTest {
     record Example(String page, int firstLine, String code) {
 
         boolean declaresAClass() {
-            return PUBLIC_CLASS.matcher(code).find();
+            return TOP_LEVEL_CLASS.matcher(code).find();
         }
 
         @Override
@@ -267,6 +279,20 @@ public class DocsExamplesTest {
         }
     }
 
+    @Test
+    void theTestOnTheTestingHowToPasses() throws Exception {
+        Class<?> test = compiled(example("docs/howto/test-your-app.md", 1));
+        var listener = new SummaryGeneratingListener();
+
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(test)).build(), listener);
+
+        TestExecutionSummary summary = listener.getSummary();
+        assertThat(summary.getFailures()).as("failures of %s", test.getName())
+                .extracting(f -> f.getTestIdentifier().getDisplayName() + ": " + f.getException()).isEmpty();
+        assertThat(summary.getTestsFoundCount()).as("tests in %s", test.getName()).isGreaterThanOrEqualTo(3);
+        assertThat(summary.getTestsSucceededCount()).isEqualTo(summary.getTestsFoundCount());
+    }
+
     // ---------------------------------------------------------------- running examples
 
     /** Runs {@code fragments} in order on one app on loopback, then starts it on a free port. */
@@ -346,7 +372,7 @@ public class DocsExamplesTest {
         String source;
         int linesBefore;
         if (example.declaresAClass()) {
-            Matcher declared = PUBLIC_CLASS.matcher(code);
+            Matcher declared = TOP_LEVEL_CLASS.matcher(code);
             declared.find();
             className = declared.group(1);
             source = code;
