@@ -1,6 +1,6 @@
 package io.echowall.abuse;
 
-import io.echowall.RawWebSocket;
+import io.echowall.testing.RawWebSocket;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;

@@ -1,7 +1,6 @@
 package io.echowall.abuse;
 
-import io.echowall.RawHttp;
-import io.echowall.RawWebSocket;
+import io.echowall.testing.RawWebSocket;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,8 +77,8 @@ class HostAndOriginTest {
         Summary.run("host-origin case='" + request.name() + "'", summary -> {
             Health.Baseline baseline = Health.baseline(target, summary);
             int status;
-            try (RawHttp http = RawHttp.connect(target.port())) {
-                status = http.send(request.request(target.port())).read().status();
+            try (RawWebSocket exchange = RawWebSocket.send(target.port(), request.request(target.port()))) {
+                status = exchange.response().status();
             }
             summary.put("expected", request.expected());
             summary.put("status", status);

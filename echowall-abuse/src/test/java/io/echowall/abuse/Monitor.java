@@ -23,7 +23,7 @@ final class Monitor {
     private static final Duration MEMORY_EVERY = Duration.ofSeconds(1);
     private static final Duration MAX_RUN = Duration.ofMinutes(2);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration MEMORY_TIMEOUT = Duration.ofSeconds(10); // RawHttp's read timeout
+    private static final Duration MEMORY_TIMEOUT = Duration.ofSeconds(10); // how long a RawWebSocket read waits: Target.memory() asks with one
 
     private final Target target;
     private final Duration probeTimeout;

@@ -1,6 +1,6 @@
 package io.echowall.abuse;
 
-import io.echowall.RawWebSocket;
+import io.echowall.testing.RawWebSocket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

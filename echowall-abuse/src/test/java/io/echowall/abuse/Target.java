@@ -1,6 +1,6 @@
 package io.echowall.abuse;
 
-import io.echowall.RawHttp;
+import io.echowall.testing.RawWebSocket;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -160,14 +160,20 @@ public final class Target {
         return listeningSockets;
     }
 
-    /** The target's memory, asked over HTTP (which runs two full GCs first). */
+    /**
+     * The target's memory, asked over HTTP (which runs two full GCs first) on a connection of its own
+     * that the target closes after answering: nothing stays open to skew {@link #openSockets()}.
+     */
     public Memory memory() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(port, "GET /memory HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nConnection: close\r\n\r\n");
-        if (response.status() != 200) {
-            throw new IOException("GET /memory answered " + response.statusLine());
+        // RawWebSocket.send is a raw HTTP exchange: the request as written, the response as it comes.
+        try (RawWebSocket exchange = RawWebSocket.send(port, "GET /memory HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nConnection: close\r\n\r\n")) {
+            RawWebSocket.Response response = exchange.response();
+            if (response.status() != 200) {
+                throw new IOException("GET /memory answered " + response.status());
+            }
+            return Memory.parse(response.body());
         }
-        return Memory.parse(response.text());
     }
 
     /**

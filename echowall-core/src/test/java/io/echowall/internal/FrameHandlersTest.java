@@ -1,6 +1,5 @@
 package io.echowall.internal;
 
-import io.echowall.RawWebSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,8 +45,8 @@ class FrameHandlersTest {
     void theUtf8ScannerPassesWhatPrecedesTheFirstInvalidByteThenFails() {
         Recorder recorder = new Recorder();
         EmbeddedChannel channel = new EmbeddedChannel(new FailFastUtf8Handler(), recorder);
-        byte[] good = RawWebSocket.encode(0x81, "ok".getBytes(StandardCharsets.UTF_8), true); // 8 bytes
-        byte[] bad = RawWebSocket.encode(0x81, new byte[] {'a', (byte) 0xC3, 0x28, 'b'}, true);
+        byte[] good = ClientFrames.text("ok".getBytes(StandardCharsets.UTF_8)); // 8 bytes
+        byte[] bad = ClientFrames.text(new byte[] {'a', (byte) 0xC3, 0x28, 'b'});
         channel.writeInbound(bytes(good, bad));
         channel.writeInbound(bytes(good));
         // The good frame, then the bad frame's header and the bytes before 0x28 (0xC3 could still begin

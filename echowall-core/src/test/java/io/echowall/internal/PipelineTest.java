@@ -2,7 +2,6 @@ package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
 import io.echowall.Message;
-import io.echowall.RawWebSocket;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
 import io.echowall.WebSocketOptions;
@@ -24,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * event loop alone (requests that never reach user code, upgrades to an event-loop listener, deadlines).
  */
 class PipelineTest {
+
+    /** A standard upgrade request for {@code /echo} (RFC 6455 section 4.1), without its final blank line. */
+    private static final String UPGRADE_HEAD = "GET /echo HTTP/1.1\r\nHost: 127.0.0.1:5000\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
 
     private final Application app = new Application(EchowallConfig.defaults().withHost("127.0.0.1")
             .withIdleTimeout(java.time.Duration.ofSeconds(60)));
@@ -74,7 +77,7 @@ class PipelineTest {
     @Test
     void aFrameRightBehindTheUpgradeRequestIsEchoedAfterThe101() {
         connect();
-        send(RawWebSocket.request(5000, "/echo"), RawWebSocket.encode(0x81, "hello".getBytes(StandardCharsets.UTF_8), true));
+        send(UPGRADE_HEAD + "\r\n", ClientFrames.text("hello".getBytes(StandardCharsets.UTF_8)));
         String out = received();
         assertThat(out).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
         assertThat(out).endsWith("\r\n\r\n\u0081\u0005hello"); // the echo, unmasked, right after the head
@@ -83,8 +86,7 @@ class PipelineTest {
     @Test
     void aRefusedUpgradeClosesTheConnectionAndWhatCameBehindIsDropped() {
         connect();
-        send(RawWebSocket.request(5000, "/echo", "Origin: http://evil.example"),
-                RawWebSocket.encode(0x81, "hello".getBytes(StandardCharsets.UTF_8), true));
+        send(UPGRADE_HEAD + "Origin: http://evil.example\r\n\r\n", ClientFrames.text("hello".getBytes(StandardCharsets.UTF_8)));
         assertThat(received()).startsWith("HTTP/1.1 403 Forbidden").doesNotContain("hello");
         assertThat(channel.isOpen()).isFalse();
     }

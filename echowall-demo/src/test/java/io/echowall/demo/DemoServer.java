@@ -1,8 +1,10 @@
 package io.echowall.demo;
 
-import io.echowall.Echowall;
+import io.echowall.testing.TestClient;
+import io.echowall.testing.TestServer;
 
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * The demo's echo wall app in one style, on a free loopback port, with a {@link RecordingEcho} in the
@@ -10,7 +12,10 @@ import java.net.URI;
  */
 final class DemoServer implements AutoCloseable {
 
-    final Echowall app;
+    /** How long any single step may take: messages here reach the 1 MiB limit, in every style. */
+    static final Duration STEP = Duration.ofSeconds(20);
+
+    final TestServer server;
     final RecordingEcho recorder;
 
     /** Starts the app without permessage-deflate (the default). */
@@ -20,29 +25,39 @@ final class DemoServer implements AutoCloseable {
 
     /** Starts the app, negotiating permessage-deflate when {@code deflate}. */
     DemoServer(EchoWall.Style style, boolean deflate) {
-        app = EchoWall.create(style, c -> c.withHost("127.0.0.1").withPermessageDeflate(deflate));
+        var app = EchoWall.create(style, c -> c.withHost("127.0.0.1").withPermessageDeflate(deflate));
         recorder = RecordingEcho.register(app, "/record", style);
-        app.start(0);
+        server = TestServer.start(app).within(STEP);
     }
 
     /** The page's URL. */
     URI page() {
-        return URI.create("http://127.0.0.1:" + app.port() + "/");
+        return server.uri("/");
     }
 
     /** The demo's echo endpoint, addressed as the page does. */
     URI echo() {
-        return URI.create("ws://127.0.0.1:" + app.port() + "/foobar/");
+        return server.wsUri("/foobar/");
     }
 
     /** The recording echo endpoint. */
     URI recording() {
-        return URI.create("ws://127.0.0.1:" + app.port() + "/record");
+        return server.wsUri("/record");
+    }
+
+    /** A JDK client of the demo's echo endpoint, addressed as the page does. */
+    TestClient connectToEcho() {
+        return server.connect("/foobar/");
+    }
+
+    /** A JDK client of the recording echo endpoint. */
+    TestClient connectToRecording() {
+        return server.connect("/record");
     }
 
     /** Stops the app gracefully (a no-op if it already stopped). */
     @Override
     public void close() {
-        app.stop();
+        server.close();
     }
 }

@@ -126,7 +126,7 @@ class EchoWallBrowserTest {
 
             // The server sends its close after everything it echoed, so once the page has the close, no
             // echo can still be on its way: the counts below are final.
-            server.app.stop();
+            server.close();
             page.await("the page to see the close", () -> !page.evaluate("window.echowallProbe.close").isNull());
 
             JsonNode probe = page.evaluate("window.echowallProbe");

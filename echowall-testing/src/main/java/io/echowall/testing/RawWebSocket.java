@@ -1,4 +1,4 @@
-package io.echowall;
+package io.echowall.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -15,13 +15,36 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A WebSocket client over a plain socket, for what well-behaved clients refuse to send: bad handshakes,
- * reserved bits and opcodes, unmasked or chopped frames, invalid close codes.
+ * The low-level WebSocket client, over a plain socket on 127.0.0.1, for protocol edge cases that
+ * well-behaved clients such as {@link TestClient} refuse to produce: broken or unusual handshakes,
+ * reserved bits and opcodes, unmasked or chopped frames, several frames in one write, invalid close
+ * codes. It sends bytes exactly as told and shows every frame the server sends, pings and close
+ * frames included; it answers nothing by itself.
+ *
+ * <pre>{@code
+ * try (RawWebSocket ws = RawWebSocket.open(server.port(), "/echo")) {
+ *     ws.sendFrame(0x80 | 0x40 | RawWebSocket.TEXT, "RSV1 without an extension".getBytes(UTF_8), true);
+ *     assertEquals(1002, ws.readClose().closeCode());
+ * }
+ * }</pre>
+ *
+ * <p>Reads wait up to 10 s unless {@linkplain #readTimeout(int) told otherwise}. Frame bytes follow
+ * RFC 6455 section 5.2: the first byte holds FIN ({@code 0x80}), RSV1-3 ({@code 0x40}, {@code 0x20},
+ * {@code 0x10}) and the opcode.
  */
 public final class RawWebSocket implements AutoCloseable {
 
-    /** A frame from the server. */
+    /**
+     * A frame from the server.
+     *
+     * @param fin     whether it is the last frame of its message
+     * @param rsv     the three reserved bits, RSV1 being 4
+     * @param opcode  the opcode, such as {@link #TEXT} or {@link #CLOSE}
+     * @param payload the payload (servers do not mask)
+     */
     public record Frame(boolean fin, int rsv, int opcode, byte[] payload) {
+
+        /** The payload decoded as UTF-8. */
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -31,22 +54,36 @@ public final class RawWebSocket implements AutoCloseable {
             return payload.length >= 2 ? (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF) : -1;
         }
 
+        /** The reason of a close frame, or an empty string if it has none. */
         public String closeReason() {
             return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
         }
     }
 
-    /** An HTTP response head (and body, if it had a Content-Length). */
+    /**
+     * The server's answer to the handshake: its status, headers and, if it had a Content-Length, body.
+     *
+     * @param status  the status code, 101 for an accepted upgrade
+     * @param headers the header fields, names in lower case (one value per name: the last one)
+     * @param body    the body as UTF-8, empty without a Content-Length
+     */
     public record Response(int status, Map<String, String> headers, String body) {
+
+        /** The value of header {@code name}, whatever its case, or null. */
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
+    /** The opcode of a text frame. */
     public static final int TEXT = 1;
+    /** The opcode of a binary frame. */
     public static final int BINARY = 2;
+    /** The opcode of a close frame. */
     public static final int CLOSE = 8;
+    /** The opcode of a ping. */
     public static final int PING = 9;
+    /** The opcode of a pong. */
     public static final int PONG = 10;
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -64,14 +101,18 @@ public final class RawWebSocket implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    /** A fresh random Sec-WebSocket-Key. */
+    /** A fresh random {@code Sec-WebSocket-Key}: 16 random bytes in base64. */
     public static String newKey() {
         byte[] key = new byte[16];
         RANDOM.nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** The standard handshake request for {@code path}, with extra header lines appended. */
+    /**
+     * The standard handshake request for {@code path} on 127.0.0.1:{@code port}, with {@code extraHeaders}
+     * (whole lines without CRLF, such as {@code "Origin: http://example.com"}) appended; edit the string
+     * to break it.
+     */
     public static String request(int port, String path, String... extraHeaders) {
         StringBuilder s = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + newKey() + "\r\n"
@@ -82,7 +123,11 @@ public final class RawWebSocket implements AutoCloseable {
         return s.append("\r\n").toString();
     }
 
-    /** Connects and completes a standard handshake; fails unless the server answers 101. */
+    /**
+     * Connects to 127.0.0.1:{@code port} and completes a standard handshake for {@code path}.
+     *
+     * @throws AssertionError unless the server answers 101
+     */
     public static RawWebSocket open(int port, String path, String... extraHeaders) throws IOException {
         RawWebSocket ws = send(port, request(port, path, extraHeaders));
         if (ws.handshake.status() != 101) {
@@ -92,7 +137,11 @@ public final class RawWebSocket implements AutoCloseable {
         return ws;
     }
 
-    /** Connects, sends {@code rawRequest} verbatim, and reads the response head. */
+    /**
+     * Connects to 127.0.0.1:{@code port}, sends {@code rawRequest} verbatim (as ISO-8859-1 bytes, one write)
+     * and reads the response head; {@link #response()} has it, whatever its status. Bytes after the
+     * request, such as a frame sent before the answer, go out in the same write.
+     */
     public static RawWebSocket send(int port, String rawRequest) throws IOException {
         RawWebSocket ws = new RawWebSocket(new Socket("127.0.0.1", port));
         ws.out.write(rawRequest.getBytes(StandardCharsets.ISO_8859_1));
@@ -159,22 +208,26 @@ public final class RawWebSocket implements AutoCloseable {
         return line.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** Sends a frame; {@code first} holds FIN, RSV and the opcode as in the wire's first byte. */
+    /**
+     * Sends one frame; {@code first} is the frame's first byte (FIN, RSV1-3 and the opcode), and
+     * {@code masked} says whether to mask it as clients must (RFC 6455 section 5.3).
+     */
     public void sendFrame(int first, byte[] payload, boolean masked) throws IOException {
         out.write(encode(first, payload, masked));
         out.flush();
     }
 
-    /** Sends a final, masked data frame. */
+    /** Sends one final, masked frame with {@code opcode}. */
     public void send(int opcode, byte[] payload) throws IOException {
         sendFrame(0x80 | opcode, payload, true);
     }
 
+    /** Sends a text message as one final, masked frame. */
     public void sendText(String text) throws IOException {
         send(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends a close frame with a code and reason. */
+    /** Sends a masked close frame with {@code code} and {@code reason}, whatever their validity. */
     public void sendClose(int code, String reason) throws IOException {
         byte[] r = reason.getBytes(StandardCharsets.UTF_8);
         byte[] payload = new byte[2 + r.length];
@@ -184,13 +237,16 @@ public final class RawWebSocket implements AutoCloseable {
         send(CLOSE, payload);
     }
 
-    /** Writes raw bytes. */
+    /** Writes {@code bytes} as they are, in one write: chopped frames, several frames at once. */
     public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    /** Encodes a client frame. */
+    /**
+     * The bytes of a client frame with {@code first} as its first byte (FIN, RSV1-3, opcode), masked
+     * with a random key if {@code masked}; concatenate several for {@link #sendRaw(byte[])}.
+     */
     public static byte[] encode(int first, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(first);
@@ -222,7 +278,12 @@ public final class RawWebSocket implements AutoCloseable {
         return frame.toByteArray();
     }
 
-    /** The next frame from the server, or null if the server closed the TCP connection. */
+    /**
+     * The next frame from the server, whatever its type, or null if the server closed the TCP connection.
+     *
+     * @throws java.net.SocketTimeoutException if nothing comes within the read timeout
+     * @throws AssertionError                   if the server sent a masked frame, which RFC 6455 section 5.1 forbids
+     */
     public Frame read() throws IOException {
         int b0 = in.read();
         if (b0 < 0) {
@@ -272,11 +333,12 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    /** Sets how long reads wait. */
+    /** Sets how long reads wait, in milliseconds (0 waits forever). */
     public void readTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
+    /** Closes the socket at once, without a closing handshake. */
     @Override
     public void close() throws IOException {
         socket.close();

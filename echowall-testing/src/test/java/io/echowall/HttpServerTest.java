@@ -2,19 +2,17 @@ package io.echowall;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.echowall.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -35,43 +33,31 @@ class HttpServerTest {
     record Greeting(String name, int count) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
     private final ObjectMapper json = new ObjectMapper();
-    private Echowall app;
+    private TestServer server;
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.stop();
+        if (server != null) {
+            server.close();
         }
-        client.close();
     }
 
+    /** Starts an app with {@code GET /ping} and {@code routes}; redirects are not followed. */
     private void start(Consumer<Echowall> routes) {
-        app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
         app.get("/ping", ctx -> ctx.text("pong"));
         routes.accept(app);
-        app.start(0);
+        server = TestServer.start(app);
     }
 
-    private URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + app.port() + pathAndQuery);
-    }
-
-    private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return client.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(server.uri(pathAndQuery));
     }
 
     /** After bad input: a fresh connection still gets served. */
     private void assertServesNewConnection() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(server.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).isEqualTo("pong");
     }
@@ -87,7 +73,7 @@ class HttpServerTest {
                 .delete("/thing", saysItsRoute("DELETE")));
 
         for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/thing"))
+            HttpResponse<String> response = server.send(request("/thing")
                     .method(method, BodyPublishers.ofString("x")));
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(method + " saw " + method);
@@ -103,7 +89,7 @@ class HttpServerTest {
         start(app -> app.get("/page", ctx -> ctx.text("get"))
                 .head("/page", ctx -> ctx.header("X-Head", "own").text("head")));
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/page"))
+        HttpResponse<String> response = server.send(request("/page")
                 .method("HEAD", BodyPublishers.noBody()));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -116,17 +102,17 @@ class HttpServerTest {
         start(app -> app.get("/users/{id}/posts/{post}",
                 ctx -> ctx.text(ctx.pathParam("id") + "|" + ctx.pathParam("post") + "|" + ctx.pathParams().size())));
 
-        assertThat(get("/users/j%C3%BCrgen/posts/a%2Fb%20c").body()).isEqualTo("jürgen|a/b c|2");
+        assertThat(server.get("/users/j%C3%BCrgen/posts/a%2Fb%20c").body()).isEqualTo("jürgen|a/b c|2");
     }
 
     @Test
     void trailingSlashDoesNotMatter() throws Exception {
         start(app -> app.get("/foobar", ctx -> ctx.text("foobar")).get("/baz/", ctx -> ctx.text("baz")));
 
-        assertThat(get("/foobar/").body()).isEqualTo("foobar");
-        assertThat(get("/foobar").body()).isEqualTo("foobar");
-        assertThat(get("/baz").body()).isEqualTo("baz");
-        assertThat(get("/baz/").body()).isEqualTo("baz");
+        assertThat(server.get("/foobar/").body()).isEqualTo("foobar");
+        assertThat(server.get("/foobar").body()).isEqualTo("foobar");
+        assertThat(server.get("/baz").body()).isEqualTo("baz");
+        assertThat(server.get("/baz/").body()).isEqualTo("baz");
     }
 
     @Test
@@ -134,23 +120,23 @@ class HttpServerTest {
         start(app -> app.get("/users/{id}", ctx -> ctx.text("user " + ctx.pathParam("id")))
                 .get("/users/me", ctx -> ctx.text("me")));
 
-        assertThat(get("/users/me").body()).isEqualTo("me");
-        assertThat(get("/users/7").body()).isEqualTo("user 7");
+        assertThat(server.get("/users/me").body()).isEqualTo("me");
+        assertThat(server.get("/users/7").body()).isEqualTo("user 7");
     }
 
     @Test
     void pathIsDecodedAndExcludesTheQuery() throws Exception {
         start(app -> app.get("/files/{name}", ctx -> ctx.text(ctx.path())));
 
-        assertThat(get("/files/caf%C3%A9?x=1").body()).isEqualTo("/files/café");
+        assertThat(server.get("/files/caf%C3%A9?x=1").body()).isEqualTo("/files/café");
     }
 
     @Test
     void absoluteFormTargetIsRouted() throws Exception {
         start(app -> app.get("/where", ctx -> ctx.text(ctx.path() + "?" + ctx.queryParam("x"))));
 
-        RawHttp.Response response = RawHttp.exchange(app.port(),
-                "GET http://127.0.0.1:" + app.port() + "/where?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(server.port(),
+                "GET http://127.0.0.1:" + server.port() + "/where?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).isEqualTo("/where?1");
@@ -165,7 +151,7 @@ class HttpServerTest {
                 "tags", ctx.queryParams().get("tag"),
                 "missing", String.valueOf(ctx.queryParam("missing"))))));
 
-        HttpResponse<String> response = get("/search?q=hello+w%C3%B6rld&tag=a&tag=b%26c");
+        HttpResponse<String> response = server.get("/search?q=hello+w%C3%B6rld&tag=a&tag=b%26c");
 
         assertThat(json.readTree(response.body()).get("q").asText()).isEqualTo("hello wörld");
         assertThat(json.readTree(response.body()).get("tags").toString()).isEqualTo("[\"a\",\"b&c\"]");
@@ -177,7 +163,7 @@ class HttpServerTest {
         start(app -> app.get("/headers", ctx -> ctx.text(ctx.header("x-ONE") + "|" + ctx.headers("X-Many")
                 + "|" + ctx.header("X-Missing") + "|" + ctx.headers("X-Missing"))));
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/headers"))
+        HttpResponse<String> response = server.send(request("/headers")
                 .header("X-One", "1").header("X-Many", "a").header("X-Many", "b"));
 
         assertThat(response.body()).isEqualTo("1|[a, b]|null|[]");
@@ -187,9 +173,9 @@ class HttpServerTest {
     void bodyAsTextUsesUtf8OrTheDeclaredCharset() throws Exception {
         start(app -> app.post("/text", ctx -> ctx.text("[" + ctx.body() + "]")));
 
-        HttpResponse<String> utf8 = send(HttpRequest.newBuilder(uri("/text"))
+        HttpResponse<String> utf8 = server.send(request("/text")
                 .POST(BodyPublishers.ofString("héllo €", StandardCharsets.UTF_8)));
-        HttpResponse<String> latin1 = send(HttpRequest.newBuilder(uri("/text"))
+        HttpResponse<String> latin1 = server.send(request("/text")
                 .header("Content-Type", "text/plain; charset=ISO-8859-1")
                 .POST(BodyPublishers.ofString("café", StandardCharsets.ISO_8859_1)));
 
@@ -205,8 +191,8 @@ class HttpServerTest {
             all[i] = (byte) i;
         }
 
-        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri("/bytes"))
-                .PUT(BodyPublishers.ofByteArray(all)).timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = server.send(request("/bytes").PUT(BodyPublishers.ofByteArray(all)),
+                BodyHandlers.ofByteArray());
 
         assertThat(response.body()).isEqualTo(all);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
@@ -217,7 +203,7 @@ class HttpServerTest {
         start(app -> app.post("/length", ctx -> ctx.text(String.valueOf(ctx.bodyBytes().length))));
         byte[] body = new byte[100_000];
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/length"))
+        HttpResponse<String> response = server.send(request("/length")
                 .POST(BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
 
         assertThat(response.body()).isEqualTo("100000");
@@ -230,9 +216,7 @@ class HttpServerTest {
             ctx.status(201).json(new Greeting(in.name().toUpperCase(), in.count() + 1));
         }));
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/greet"))
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString("{\"name\":\"ada\",\"count\":41}")));
+        HttpResponse<String> response = server.post("/greet", "{\"name\":\"ada\",\"count\":41}", "application/json");
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -245,7 +229,7 @@ class HttpServerTest {
 
         try (var errors = LogCapture.errors()) {
             for (String bad : List.of("{\"name\":", "not json", "{\"name\":\"a\",\"count\":\"many\"}", "")) {
-                HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/greet"))
+                HttpResponse<String> response = server.send(request("/greet")
                         .POST(BodyPublishers.ofString(bad)));
 
                 assertThat(response.statusCode()).as(bad).isEqualTo(400);
@@ -260,7 +244,7 @@ class HttpServerTest {
     void remoteAddressIsTheClient() throws Exception {
         start(app -> app.get("/me", ctx -> ctx.text(ctx.remoteAddress().getAddress().getHostAddress())));
 
-        assertThat(get("/me").body()).isEqualTo("127.0.0.1");
+        assertThat(server.get("/me").body()).isEqualTo("127.0.0.1");
     }
 
     // ---------------------------------------------------------------- response
@@ -271,13 +255,13 @@ class HttpServerTest {
                 .get("/text", ctx -> ctx.text("plain"))
                 .get("/html", ctx -> ctx.html("<p>hi</p>")));
 
-        HttpResponse<String> csv = get("/csv");
+        HttpResponse<String> csv = server.get("/csv");
         assertThat(csv.statusCode()).isEqualTo(202);
         assertThat(csv.headers().firstValue("X-Id")).hasValue("7");
         assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv");
         assertThat(csv.body()).isEqualTo("a,b");
-        assertThat(get("/text").headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
-        assertThat(get("/html").headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(server.get("/text").headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(server.get("/html").headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     }
 
     @Test
@@ -285,7 +269,7 @@ class HttpServerTest {
         start(app -> app.get("/ok", ctx -> ctx.text("ok")));
 
         for (String path : List.of("/ok", "/missing")) {
-            String date = get(path).headers().firstValue("Date").orElseThrow();
+            String date = server.get(path).headers().firstValue("Date").orElseThrow();
             // RFC 9110 section 5.6.7: IMF-fixdate, two-digit day, always GMT.
             assertThat(date).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
             assertThat(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)).isNotNull();
@@ -296,7 +280,7 @@ class HttpServerTest {
     void handlerThatSaysNothingGets204() throws Exception {
         start(app -> app.delete("/thing", ctx -> { }));
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/thing")).DELETE());
+        HttpResponse<String> response = server.send(request("/thing").DELETE());
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.headers().firstValue("Content-Length")).isEmpty();
@@ -307,7 +291,7 @@ class HttpServerTest {
         start(app -> app.get("/cookies", ctx -> ctx.cookie("visited", "yes")
                 .text(ctx.cookie("theme") + "|" + ctx.cookie("session") + "|" + ctx.cookie("missing"))));
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/cookies"))
+        HttpResponse<String> response = server.send(request("/cookies")
                 .header("Cookie", "session=abc123; theme=dark"));
 
         assertThat(response.body()).isEqualTo("dark|abc123|null");
@@ -322,16 +306,16 @@ class HttpServerTest {
                 .get("/moved", ctx -> ctx.redirect("https://example.com/", 301))
                 .get("/bad", ctx -> ctx.redirect("/x", 200)));
 
-        HttpResponse<String> found = get("/old");
+        HttpResponse<String> found = server.get("/old");
         assertThat(found.statusCode()).isEqualTo(302);
         assertThat(found.headers().firstValue("Location")).hasValue("/new");
         assertThat(found.body()).isEmpty();
-        HttpResponse<String> seeOther = send(HttpRequest.newBuilder(uri("/form")).POST(BodyPublishers.noBody()));
+        HttpResponse<String> seeOther = server.send(request("/form").POST(BodyPublishers.noBody()));
         assertThat(seeOther.statusCode()).isEqualTo(303);
         assertThat(seeOther.headers().firstValue("Location")).hasValue("/done?id=1");
-        assertThat(get("/moved").statusCode()).isEqualTo(301);
+        assertThat(server.get("/moved").statusCode()).isEqualTo(301);
         try (var errors = LogCapture.errors()) {
-            assertThat(get("/bad").statusCode()).isEqualTo(500);
+            assertThat(server.get("/bad").statusCode()).isEqualTo(500);
             assertThat(errors.events()).hasSize(1);
         }
     }
@@ -343,7 +327,7 @@ class HttpServerTest {
 
         try (var errors = LogCapture.errors()) {
             for (String path : List.of("/inject", "/inject-redirect")) {
-                HttpResponse<String> response = get(path);
+                HttpResponse<String> response = server.get(path);
                 assertThat(response.statusCode()).isEqualTo(500);
                 assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
             }
@@ -366,12 +350,12 @@ class HttpServerTest {
                     ctx.text("secret stuff");
                 }));
 
-        HttpResponse<String> refused = get("/private");
+        HttpResponse<String> refused = server.get("/private");
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).isEqualTo("who are you?");
         assertThat(handlerRuns).hasValue(0);
 
-        HttpResponse<String> allowed = send(HttpRequest.newBuilder(uri("/private/")).header("X-Key", "letmein"));
+        HttpResponse<String> allowed = server.send(request("/private/").header("X-Key", "letmein"));
         assertThat(allowed.body()).isEqualTo("secret stuff");
         assertThat(handlerRuns).hasValue(1);
     }
@@ -381,7 +365,7 @@ class HttpServerTest {
         start(app -> app.before(ctx -> ctx.attribute("user", "ada"))
                 .get("/who", ctx -> ctx.text("user=" + ctx.<String>attribute("user"))));
 
-        assertThat(get("/who").body()).isEqualTo("user=ada");
+        assertThat(server.get("/who").body()).isEqualTo("user=ada");
     }
 
     @Test
@@ -392,11 +376,11 @@ class HttpServerTest {
                 .after(ctx -> ctx.header("X-After", "status " + ctx.status()))
                 .after("/page", ctx -> ctx.header("X-Page", "yes")));
 
-        HttpResponse<String> page = get("/page");
+        HttpResponse<String> page = server.get("/page");
         assertThat(page.body()).isEqualTo("page");
         assertThat(page.headers().firstValue("X-After")).hasValue("status 200");
         assertThat(page.headers().firstValue("X-Page")).hasValue("yes");
-        HttpResponse<String> refused = get("/refused");
+        HttpResponse<String> refused = server.get("/refused");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("X-After")).hasValue("status 403");
         assertThat(refused.headers().firstValue("X-Page")).isEmpty();
@@ -408,7 +392,7 @@ class HttpServerTest {
     void unknownPathGets404AndTheConnectionStaysOpen() throws Exception {
         start(app -> { });
 
-        try (RawHttp http = RawHttp.connect(app.port())) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
             RawHttp.Response missing = http.send("GET /nothing/here HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
             assertThat(missing.status()).isEqualTo(404);
             assertThat(missing.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
@@ -423,8 +407,8 @@ class HttpServerTest {
     void wrongMethodGets405WithAllow() throws Exception {
         start(app -> app.get("/thing", ctx -> ctx.text("get")).post("/thing", ctx -> ctx.text("post")));
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/thing")).DELETE());
-        RawHttp.Response custom = RawHttp.exchange(app.port(), "BREW /thing/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        HttpResponse<String> response = server.send(request("/thing").DELETE());
+        RawHttp.Response custom = RawHttp.exchange(server.port(), "BREW /thing/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS, POST");
@@ -437,7 +421,7 @@ class HttpServerTest {
     void optionsListsTheAllowedMethods() throws Exception {
         start(app -> app.put("/doc", ctx -> ctx.text("put")).delete("/doc", ctx -> ctx.text("delete")));
 
-        try (RawHttp http = RawHttp.connect(app.port())) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
             RawHttp.Response options = http.send("OPTIONS /doc HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
             assertThat(options.status()).isEqualTo(204);
             assertThat(options.header("Allow")).isEqualTo("DELETE, OPTIONS, PUT");
@@ -456,7 +440,7 @@ class HttpServerTest {
     void plainGetToAWebSocketAddressGets426AndKeepsTheConnection() throws Exception {
         start(app -> app.ws("/socket", ws -> { }));
 
-        try (RawHttp http = RawHttp.connect(app.port())) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
             RawHttp.Response response = http.send("GET /socket HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(426);
@@ -477,7 +461,7 @@ class HttpServerTest {
         }));
 
         try (var errors = LogCapture.errors()) {
-            HttpResponse<String> response = get("/boom");
+            HttpResponse<String> response = server.get("/boom");
 
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
@@ -493,7 +477,7 @@ class HttpServerTest {
             });
             assertServesNewConnection();
 
-            HttpResponse<String> checked = get("/checked");
+            HttpResponse<String> checked = server.get("/checked");
             assertThat(checked.statusCode()).isEqualTo(500);
             assertThat(checked.body()).doesNotContain("secret-detail", "IOException");
             assertThat(errors.events()).hasSize(2);
@@ -510,7 +494,7 @@ class HttpServerTest {
         }));
 
         try (var errors = LogCapture.errors()) {
-            HttpResponse<String> response = get("/half");
+            HttpResponse<String> response = server.get("/half");
 
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(response.headers().firstValue("X-Partial")).isEmpty();

@@ -1,5 +1,6 @@
 package io.echowall;
 
+import io.echowall.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,31 +31,30 @@ class LargeStaticFileTest {
         byte[] content = new byte[3 << 20];
         new Random(7).nextBytes(content);
         Files.write(dir.resolve("big.bin"), content);
-        try (var app = Echowall.create(c -> c.withHost("127.0.0.1"))) {
-            app.get("/after", ctx -> ctx.text("after"));
-            app.staticFiles("/files", dir);
-            app.start(0);
-            HttpClient client = HttpClient.newHttpClient();
-            URI big = URI.create("http://127.0.0.1:" + app.port() + "/files/big.bin");
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        app.get("/after", ctx -> ctx.text("after"));
+        app.staticFiles("/files", dir);
+        try (var server = TestServer.start(app)) {
+            HttpRequest.Builder big = HttpRequest.newBuilder(server.uri("/files/big.bin"));
 
-            HttpResponse<byte[]> got = client.send(HttpRequest.newBuilder(big).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> got = server.send(big, HttpResponse.BodyHandlers.ofByteArray());
             assertThat(got.statusCode()).isEqualTo(200);
             assertThat(got.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
             assertThat(got.body()).isEqualTo(content);
 
-            HttpResponse<byte[]> head = client.send(HttpRequest.newBuilder(big).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse<byte[]> head = server.send(big.copy().method("HEAD", HttpRequest.BodyPublishers.noBody()),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
             assertThat(head.body()).isEmpty();
 
             String etag = got.headers().firstValue("ETag").orElseThrow();
-            HttpResponse<byte[]> cached = client.send(HttpRequest.newBuilder(big).header("If-None-Match", etag).build(),
+            HttpResponse<byte[]> cached = server.send(big.copy().header("If-None-Match", etag),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(cached.statusCode()).isEqualTo(304);
             assertThat(cached.body()).isEmpty();
 
             // Pipelined behind the big file, a small response still comes second and intact.
-            try (Socket socket = new Socket("127.0.0.1", app.port())) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
                 socket.setSoTimeout(20_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(("GET /files/big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n"

@@ -1,8 +1,10 @@
 package io.echowall.docs;
 
 import io.echowall.Echowall;
-import io.echowall.JdkClient;
-import io.echowall.RawWebSocket;
+import io.echowall.testing.RawWebSocket;
+import io.echowall.testing.TestClient;
+import io.echowall.testing.TestServer;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -10,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.opentest4j.AssertionFailedError;
 
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -20,12 +27,9 @@ import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,14 +48,16 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * The Java examples of README.md and docs/, read from the Markdown itself, compiled for Java 21 and
  * run here, so that the docs cannot drift from the API. Every {@code ```java} block of every page
- * compiles (a page whose examples need more than core says why in {@link #NOT_HERE}); the examples
- * below are also run and checked against what their page says they do.
+ * compiles (a page whose examples need more than core, the test kit and JUnit says why in
+ * {@link #NOT_HERE}); the examples below are also run and checked against what their page says they do.
+ * The test on the testing how-to is run as JUnit runs it.
  *
- * <p>A block that declares a class is compiled as it stands. Any other block is a run of statements,
+ * <p>A block that declares a top-level class is compiled as it stands. Any other block is a run of statements,
  * compiled inside {@link #FRAGMENT}, which gives it an {@code app} to add to (unless it creates its
  * own) and the other names the docs leave to the reader. Two adaptations are made, both within their
  * line so that a compiler message points at the page's own line: a fixed port in
@@ -72,7 +78,7 @@ public class DocsExamplesTest {
 
     /** Pages whose examples are compiled elsewhere, and why. */
     private static final Map<String, String> NOT_HERE = Map.of(
-            "docs/reference/conformance.md", "its example calls the conformance suite, which core's tests cannot see");
+            "docs/reference/conformance.md", "its example calls the conformance suite, which echowall-testing's tests cannot see");
 
     /**
      * The class a block of statements is compiled in: {@code %1$s} is the class name, {@code %2$s} the
@@ -122,14 +128,18 @@ public class DocsExamplesTest {
     private static final int FRAGMENT_LINES_BEFORE = (int) FRAGMENT.substring(0, FRAGMENT.indexOf("%2$s")).lines().count();
 
     private static final Pattern FIXED_PORT_START = Pattern.compile("\\b(\\w+)\\.start\\(\\d+\\)");
-    private static final Pattern PUBLIC_CLASS = Pattern.compile("(?m)^public\\s+(?:final\\s+)?class\\s+(\\w+)");
+    private static final Pattern TOP_LEVEL_CLASS = Pattern.compile("(?m)^(?:public\\s+)?(?:final\\s+)?class\\s+(\\w+)");
 
     private static final Path ROOT = repositoryRoot();
     private static final JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
     /** One for every example: it keeps what it has read, so each example after the first compiles quickly. */
     private static final StandardJavaFileManager FILES = JAVAC.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
-    /** Echowall's classes and this test's: all an example may use besides the JDK, and quick to search. */
-    private static final String EXAMPLE_CLASS_PATH = Stream.of(Echowall.class, DocsExamplesTest.class)
+    /**
+     * All an example may use besides the JDK, and quick to search: Echowall's classes, the test kit's,
+     * this test's, and JUnit's API (with the jars its annotations and failures come from).
+     */
+    private static final String EXAMPLE_CLASS_PATH = Stream.of(Echowall.class, TestServer.class, DocsExamplesTest.class,
+                    Test.class, API.class, AssertionFailedError.class)
             .map(DocsExamplesTest::classesOf)
             .collect(Collectors.joining(File.pathSeparator));
     private static final List<Echowall> STARTED = new CopyOnWriteArrayList<>();
@@ -149,7 +159,7 @@ public class DocsExamplesTest {
     record Example(String page, int firstLine, String code) {
 
         boolean declaresAClass() {
-            return PUBLIC_CLASS.matcher(code).find();
+            return TOP_LEVEL_CLASS.matcher(code).find();
         }
 
         @Override
@@ -201,21 +211,21 @@ public class DocsExamplesTest {
     void theReadmeEchoWallEchoes() throws Exception {
         compiled(example("README.md", 1)).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
 
-        assertEchoes(theOneStartedApp());
+        assertEchoes(theOneStartedApp().port());
     }
 
     @Test
     void theTutorialEchoWallEchoes() throws Exception {
         fragment(example("docs/tutorial/echo-wall.md", 1)).run(null, null);
 
-        assertEchoes(theOneStartedApp());
+        assertEchoes(theOneStartedApp().port());
     }
 
     @Test
     void theListenerExamplesEcho() throws Exception {
         for (Example listener : List.of(example("README.md", 2), example("docs/tutorial/echo-wall.md", 2))) {
-            try (var app = serve(listener)) {
-                assertEchoes(app);
+            try (var server = serve(listener)) {
+                assertEchoes(server.port());
             }
         }
     }
@@ -225,65 +235,77 @@ public class DocsExamplesTest {
         fragment(example("docs/reference/configuration.md", 1)).run(null, uploads); // builds an app, no more
         Files.writeString(uploads.resolve("notes.txt"), "uploaded");
 
-        try (var app = serve(uploads, example("docs/reference/configuration.md", 2),
+        try (var server = serve(uploads, example("docs/reference/configuration.md", 2),
                 example("docs/reference/configuration.md", 3))) {
-            HttpResponse<String> admin = get(app, "/admin/panel");
+            HttpResponse<String> admin = server.get("/admin/panel");
             assertThat(admin.statusCode()).isEqualTo(401);
             assertThat(admin.body()).isEqualTo("log in first");
             assertThat(admin.headers().firstValue("X-Frame-Options")).contains("DENY");
-            assertThat(get(app, "/users/7").body()).isEqualTo("{\"id\":\"7\"}");
-            assertThat(get(app, "/static/hello.txt").statusCode()).isEqualTo(200);
-            assertThat(get(app, "/files/notes.txt").body()).isEqualTo("uploaded");
-            try (var client = JdkClient.connect(wsUri(app, "/chat"), "chat.v1")) {
-                assertThat(client.socket().getSubprotocol()).isEqualTo("chat.v1");
+            assertThat(server.get("/users/7").body()).isEqualTo("{\"id\":\"7\"}");
+            assertThat(server.get("/static/hello.txt").statusCode()).isEqualTo(200);
+            assertThat(server.get("/files/notes.txt").body()).isEqualTo("uploaded");
+            try (TestClient client = server.connect("/chat", Map.of(), "chat.v1")) {
+                assertThat(client.subprotocol()).isEqualTo("chat.v1");
             }
         }
     }
 
     @Test
     void theAuthenticationHowToRefusesStrangersAndNamesUsers() throws Exception {
-        try (var app = serve(example("docs/howto/authenticate-websockets.md", 1))) {
-            try (var refused = RawWebSocket.send(app.port(), RawWebSocket.request(app.port(), "/chat/lobby"))) {
+        try (var server = serve(example("docs/howto/authenticate-websockets.md", 1))) {
+            try (var refused = RawWebSocket.send(server.port(), RawWebSocket.request(server.port(), "/chat/lobby"))) {
                 assertThat(refused.response().status()).isEqualTo(401);
                 assertThat(refused.response().body()).isEqualTo("log in first");
             }
-            try (var ws = RawWebSocket.open(app.port(), "/chat/lobby", "Cookie: session=s3cret")) {
-                ws.sendText("hi");
-                assertThat(ws.read().text()).isEqualTo("ada: hi");
+            try (TestClient ws = server.connect("/chat/lobby", Map.of("Cookie", "session=s3cret"))) {
+                ws.send("hi");
+                ws.expectText("ada: hi");
             }
         }
     }
 
     @Test
     void theApiExampleAnswersRefusesAndCloses() throws Exception {
-        try (var app = serve(example("docs/reference/api.md", 1))) {
-            try (var refused = RawWebSocket.send(app.port(), RawWebSocket.request(app.port(), "/rooms/lobby"))) {
+        try (var server = serve(example("docs/reference/api.md", 1))) {
+            try (var refused = RawWebSocket.send(server.port(), RawWebSocket.request(server.port(), "/rooms/lobby"))) {
                 assertThat(refused.response().status()).isEqualTo(400);
             }
-            try (var ws = RawWebSocket.open(app.port(), "/rooms/lobby?name=ada")) {
-                ws.sendText("hi");
-                assertThat(ws.read().text()).isEqualTo("ada in lobby: hi");
-                ws.send(RawWebSocket.BINARY, new byte[] {1, 2, 3});
-                RawWebSocket.Frame close = ws.readClose();
-                assertThat(close.closeCode()).isEqualTo(1003);
-                assertThat(close.closeReason()).isEqualTo("text only");
+            try (TestClient ws = server.connect("/rooms/lobby?name=ada")) {
+                ws.send("hi");
+                ws.expectText("ada in lobby: hi");
+                ws.send(new byte[] {1, 2, 3});
+                assertThat(ws.expectClose(1003)).isEqualTo("text only");
             }
         }
+    }
+
+    @Test
+    void theTestOnTheTestingHowToPasses() throws Exception {
+        Class<?> test = compiled(example("docs/howto/test-your-app.md", 1));
+        var listener = new SummaryGeneratingListener();
+
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(test)).build(), listener);
+
+        TestExecutionSummary summary = listener.getSummary();
+        assertThat(summary.getFailures()).as("failures of %s", test.getName())
+                .extracting(f -> f.getTestIdentifier().getDisplayName() + ": " + f.getException()).isEmpty();
+        assertThat(summary.getTestsFoundCount()).as("tests in %s", test.getName()).isGreaterThanOrEqualTo(3);
+        assertThat(summary.getTestsSucceededCount()).isEqualTo(summary.getTestsFoundCount());
     }
 
     // ---------------------------------------------------------------- running examples
 
     /** Runs {@code fragments} in order on one app on loopback, then starts it on a free port. */
-    private static Echowall serve(Example... fragments) throws Exception {
+    private static TestServer serve(Example... fragments) throws Exception {
         return serve(null, fragments);
     }
 
-    private static Echowall serve(Path uploads, Example... fragments) throws Exception {
+    private static TestServer serve(Path uploads, Example... fragments) throws Exception {
         var app = Echowall.create(c -> c.withHost("127.0.0.1"));
         for (Example example : fragments) {
             fragment(example).run(app, uploads);
         }
-        return app.start(0);
+        return TestServer.start(app);
     }
 
     private static Fragment fragment(Example example) throws ReflectiveOperationException {
@@ -295,21 +317,12 @@ public class DocsExamplesTest {
         return STARTED.getFirst();
     }
 
-    private static void assertEchoes(Echowall app) throws Exception {
-        try (var client = JdkClient.connect(wsUri(app, "/foobar/"))) {
-            client.sendText("hello");
-            assertThat(client.next()).isEqualTo("hello");
+    /** The app on {@code port} (which the example may have started itself) echoes at {@code /foobar/}. */
+    private static void assertEchoes(int port) throws Exception {
+        try (var ws = RawWebSocket.open(port, "/foobar/")) {
+            ws.sendText("hello");
+            assertThat(ws.read().text()).isEqualTo("hello");
         }
-    }
-
-    private static URI wsUri(Echowall app, String path) {
-        return URI.create("ws://127.0.0.1:" + app.port() + path);
-    }
-
-    private static HttpResponse<String> get(Echowall app, String path) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     // ---------------------------------------------------------------- reading and compiling examples
@@ -359,7 +372,7 @@ public class DocsExamplesTest {
         String source;
         int linesBefore;
         if (example.declaresAClass()) {
-            Matcher declared = PUBLIC_CLASS.matcher(code);
+            Matcher declared = TOP_LEVEL_CLASS.matcher(code);
             declared.find();
             className = declared.group(1);
             source = code;

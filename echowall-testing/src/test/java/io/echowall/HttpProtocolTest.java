@@ -1,5 +1,6 @@
 package io.echowall;
 
+import io.echowall.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,11 @@ class HttpProtocolTest {
 
     private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
-    private Echowall app;
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        app = Echowall.create(c -> c.withHost("127.0.0.1").withMaxRequestBodySize(MAX_BODY));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withMaxRequestBodySize(MAX_BODY));
         app.get("/ping", ctx -> ctx.text("pong"));
         app.get("/hello", ctx -> ctx.text("hello, " + ctx.queryParam("n")));
         app.post("/echo", ctx -> ctx.text(ctx.body()));
@@ -42,21 +43,21 @@ class HttpProtocolTest {
             }
             ctx.text("slow");
         });
-        app.start(0);
+        server = TestServer.start(app);
     }
 
     @AfterEach
     void stop() {
         releaseSlow.countDown();
-        app.stop();
+        server.close();
     }
 
     private RawHttp connect() throws IOException {
-        return RawHttp.connect(app.port());
+        return RawHttp.connect(server.port());
     }
 
     private void assertServesNewConnection() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(server.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).isEqualTo("pong");
     }
@@ -144,7 +145,7 @@ class HttpProtocolTest {
     void aHostNameTheLoopbackServerWasNotGivenGets403() throws IOException {
         // DNS rebinding: a page from evil.example whose name now points at 127.0.0.1.
         try (RawHttp http = connect()) {
-            RawHttp.Response response = http.send("GET /ping HTTP/1.1\r\nHost: evil.example:" + app.port()
+            RawHttp.Response response = http.send("GET /ping HTTP/1.1\r\nHost: evil.example:" + server.port()
                     + "\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(403);

@@ -1,6 +1,9 @@
 package io.echowall;
 
-import io.echowall.RawWebSocket.Frame;
+import io.echowall.testing.RawWebSocket;
+import io.echowall.testing.RawWebSocket.Frame;
+import io.echowall.testing.TestClient;
+import io.echowall.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
@@ -30,13 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class WebSocketProtocolTest {
 
-    private static Echowall app;
+    private static TestServer server;
     private static int port;
     private static final BlockingQueue<CloseStatus> recordedCloses = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() {
-        app = Echowall.create(c -> c.withHost("127.0.0.1").withAllowedOrigins("http://allowed.example")
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withAllowedOrigins("http://allowed.example")
                 .withPermessageDeflate(true));
         app.ws("/echo", ws -> {
             for (var m : ws) {
@@ -56,13 +58,13 @@ class WebSocketProtocolTest {
                 recordedCloses.add(status);
             }
         });
-        app.start(0);
-        port = app.port();
+        server = TestServer.start(app);
+        port = server.port();
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        server.close();
     }
 
     @AfterEach
@@ -478,9 +480,9 @@ class WebSocketProtocolTest {
     }
 
     @Test
-    void theJdkClientSeesCodeAndReasonOfAServerClose() throws Exception {
-        try (JdkClient client = JdkClient.connect(URI.create("ws://127.0.0.1:" + port + "/refuse"))) {
-            assertThat(client.awaitClose()).isEqualTo(new JdkClient.Closed(4403, "not in this room"));
+    void theJdkClientSeesCodeAndReasonOfAServerClose() {
+        try (TestClient client = server.connect("/refuse")) {
+            assertThat(client.expectClose(4403)).isEqualTo("not in this room");
         }
     }
 

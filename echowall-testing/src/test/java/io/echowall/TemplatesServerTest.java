@@ -1,19 +1,14 @@
 package io.echowall;
 
+import io.echowall.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,30 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class TemplatesServerTest {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Echowall app;
+    private TestServer server;
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.stop();
+        if (server != null) {
+            server.close();
         }
-        client.close();
-    }
-
-    private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
     }
 
     @Test
     void rendersAClasspathTemplateAsHtml() throws Exception {
-        app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
         app.get("/hello/{name}", ctx -> ctx.render("greeting.html",
                 Map.of("name", ctx.pathParam("name"), "items", List.of("red", "green"))));
-        app.start(0);
+        server = TestServer.start(app);
 
-        HttpResponse<String> response = get("/hello/Ada");
+        HttpResponse<String> response = server.get("/hello/Ada");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
@@ -55,12 +43,12 @@ class TemplatesServerTest {
 
     @Test
     void requestDataIsEscapedInTheHtml() throws Exception {
-        app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
         app.get("/hello", ctx -> ctx.render("greeting.html",
                 Map.of("name", ctx.queryParam("name"), "items", List.of())));
-        app.start(0);
+        server = TestServer.start(app);
 
-        HttpResponse<String> response = get("/hello?name=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22");
+        HttpResponse<String> response = server.get("/hello?name=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22");
 
         assertThat(response.body()).doesNotContain("<script>")
                 .contains("Hello, &lt;script&gt;alert(1)&lt;/script&gt;&quot;!");
@@ -68,12 +56,12 @@ class TemplatesServerTest {
 
     @Test
     void missingTemplateGets500AndOneLogLine() throws Exception {
-        app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
         app.get("/missing", ctx -> ctx.render("does-not-exist.html"));
-        app.start(0);
+        server = TestServer.start(app);
 
         try (LogCapture errors = LogCapture.errors()) {
-            HttpResponse<String> response = get("/missing");
+            HttpResponse<String> response = server.get("/missing");
 
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(response.body()).doesNotContain("does-not-exist", "classpath");
@@ -85,28 +73,28 @@ class TemplatesServerTest {
     void developmentModeShowsAnEditOnTheNextRender(@TempDir Path templates) throws Exception {
         Path page = templates.resolve("page.html");
         Files.writeString(page, "<p>version one: {{ who }}</p>");
-        app = Echowall.create(c -> c.withHost("127.0.0.1").withTemplateDirectory(templates));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withTemplateDirectory(templates));
         app.get("/", ctx -> ctx.render("page.html", Map.of("who", "<you>")));
-        app.start(0);
-        assertThat(get("/").body()).isEqualTo("<p>version one: &lt;you&gt;</p>");
+        server = TestServer.start(app);
+        assertThat(server.get("/").body()).isEqualTo("<p>version one: &lt;you&gt;</p>");
 
         Files.writeString(page, "<p>version two: {{ who }}</p>");
 
-        assertThat(get("/").body()).isEqualTo("<p>version two: &lt;you&gt;</p>");
+        assertThat(server.get("/").body()).isEqualTo("<p>version two: &lt;you&gt;</p>");
     }
 
     @Test
     void developmentModeFindsTemplatesAddedAfterStart(@TempDir Path templates) throws Exception {
-        app = Echowall.create(c -> c.withHost("127.0.0.1").withTemplateDirectory(templates));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withTemplateDirectory(templates));
         app.get("/", ctx -> ctx.render("late.html"));
-        app.start(0);
+        server = TestServer.start(app);
         try (LogCapture errors = LogCapture.errors()) {
-            assertThat(get("/").statusCode()).isEqualTo(500);
+            assertThat(server.get("/").statusCode()).isEqualTo(500);
             assertThat(errors.events()).hasSize(1);
         }
 
         Files.writeString(templates.resolve("late.html"), "<p>here now</p>");
 
-        assertThat(get("/").body()).isEqualTo("<p>here now</p>");
+        assertThat(server.get("/").body()).isEqualTo("<p>here now</p>");
     }
 }

@@ -1,12 +1,14 @@
 package io.echowall;
 
-import io.echowall.RawWebSocket.Frame;
+import io.echowall.testing.RawWebSocket;
+import io.echowall.testing.RawWebSocket.Frame;
+import io.echowall.testing.TestClient;
+import io.echowall.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,18 +36,18 @@ class WebSocketLoadTest {
     void twoHundredBlockingSessionsEchoWhileOneHandlerIsBlockedForever() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         AtomicBoolean blockedHandlerRunning = new AtomicBoolean();
-        try (var app = Echowall.create(c -> c.withHost("127.0.0.1"))) {
-            app.ws("/echo", ws -> {
-                for (var m : ws) {
-                    ws.send(m);
-                }
-            });
-            app.ws("/stuck", ws -> {
-                blockedHandlerRunning.set(true);
-                never.await(); // blocked forever, until the server stops and interrupts it
-            });
-            app.start(0);
-            int port = app.port();
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        app.ws("/echo", ws -> {
+            for (var m : ws) {
+                ws.send(m);
+            }
+        });
+        app.ws("/stuck", ws -> {
+            blockedHandlerRunning.set(true);
+            never.await(); // blocked forever, until the server stops and interrupts it
+        });
+        try (var server = TestServer.start(app)) {
+            int port = server.port();
             try (RawWebSocket stuck = RawWebSocket.open(port, "/stuck")) {
                 stuck.sendText("nobody reads this");
                 await().untilTrue(blockedHandlerRunning);
@@ -79,22 +81,22 @@ class WebSocketLoadTest {
         AtomicInteger sent = new AtomicInteger();
         AtomicLong maxBuffered = new AtomicLong();
         AtomicReference<Throwable> ended = new AtomicReference<>();
-        try (var app = Echowall.create(c -> c.withHost("127.0.0.1").withSendBufferSize(sendBuffer)
-                .withSendTimeout(Duration.ofSeconds(3)))) {
-            app.ws("/flood", ws -> {
-                byte[] chunk = new byte[messageSize];
-                try {
-                    for (int i = 0; i < attempts; i++) {
-                        ws.send(chunk);
-                        sent.incrementAndGet();
-                        maxBuffered.accumulateAndGet(ws.bufferedAmount(), Math::max);
-                    }
-                } catch (ConnectionClosed e) {
-                    ended.set(e);
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withSendBufferSize(sendBuffer)
+                .withSendTimeout(Duration.ofSeconds(3)));
+        app.ws("/flood", ws -> {
+            byte[] chunk = new byte[messageSize];
+            try {
+                for (int i = 0; i < attempts; i++) {
+                    ws.send(chunk);
+                    sent.incrementAndGet();
+                    maxBuffered.accumulateAndGet(ws.bufferedAmount(), Math::max);
                 }
-            });
-            app.start(0);
-            try (RawWebSocket reader = RawWebSocket.open(app.port(), "/flood")) {
+            } catch (ConnectionClosed e) {
+                ended.set(e);
+            }
+        });
+        try (var server = TestServer.start(app)) {
+            try (RawWebSocket reader = RawWebSocket.open(server.port(), "/flood")) {
                 // The client reads nothing: the handler must end up parked in send, then give up.
                 await().atMost(Duration.ofSeconds(30)).until(() -> ended.get() != null);
                 assertThat(((ConnectionClosed) ended.get()).status().code()).isEqualTo(1008);
@@ -113,19 +115,19 @@ class WebSocketLoadTest {
         AtomicBoolean inOrder = new AtomicBoolean(true);
         int messages = 4000;
         int size = 16 << 10; // 62.5 MiB in all: far more than socket buffers and the receive queue hold
-        try (var app = Echowall.create(c -> c.withHost("127.0.0.1"))) {
-            app.ws("/slow", ws -> {
-                startReading.await();
-                for (var m : ws) {
-                    String text = m.text();
-                    int seq = Integer.parseInt(text.substring(0, text.indexOf(':')));
-                    if (seq != received.getAndIncrement()) {
-                        inOrder.set(false);
-                    }
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        app.ws("/slow", ws -> {
+            startReading.await();
+            for (var m : ws) {
+                String text = m.text();
+                int seq = Integer.parseInt(text.substring(0, text.indexOf(':')));
+                if (seq != received.getAndIncrement()) {
+                    inOrder.set(false);
                 }
-            });
-            app.start(0);
-            try (RawWebSocket ws = RawWebSocket.open(app.port(), "/slow")) {
+            }
+        });
+        try (var server = TestServer.start(app)) {
+            try (RawWebSocket ws = RawWebSocket.open(server.port(), "/slow")) {
                 AtomicLong written = new AtomicLong();
                 ExecutorService writer = Executors.newSingleThreadExecutor();
                 Future<?> writing = writer.submit(() -> {
@@ -161,25 +163,24 @@ class WebSocketLoadTest {
 
     @Test
     void aQuietPeerThatAnswersPingsStaysAndOneThatDoesNotIsDropped() throws Exception {
-        try (var app = Echowall.create(c -> c.withHost("127.0.0.1")
-                .withPing(Duration.ofMillis(150), Duration.ofSeconds(1)))) {
-            app.ws("/echo", ws -> {
-                for (var m : ws) {
-                    ws.send(m);
-                }
-            });
-            app.start(0);
-            URI uri = URI.create("ws://127.0.0.1:" + app.port() + "/echo");
-            try (JdkClient healthy = JdkClient.connect(uri); RawWebSocket deaf = RawWebSocket.open(app.port(), "/echo")) {
+        var app = Echowall.create(c -> c.withHost("127.0.0.1")
+                .withPing(Duration.ofMillis(150), Duration.ofSeconds(1)));
+        app.ws("/echo", ws -> {
+            for (var m : ws) {
+                ws.send(m);
+            }
+        });
+        try (var server = TestServer.start(app)) {
+            try (TestClient healthy = server.connect("/echo"); RawWebSocket deaf = RawWebSocket.open(server.port(), "/echo")) {
                 // The raw client never answers the server's pings: it is dropped without a close frame.
                 Frame ping = deaf.read();
                 assertThat(ping.opcode()).isEqualTo(RawWebSocket.PING);
                 assertThat(deaf.read()).isNull();
                 // The JDK client answers pings automatically: quiet for many ping intervals, still open.
                 await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
-                        .until(() -> !healthy.socket().isInputClosed());
-                healthy.sendText("still alive");
-                assertThat(healthy.next()).isEqualTo("still alive");
+                        .until(() -> !healthy.webSocket().isInputClosed());
+                healthy.send("still alive");
+                healthy.expectText("still alive");
             }
         }
     }
@@ -211,9 +212,9 @@ class WebSocketLoadTest {
             }
             ctx.text("finished");
         });
-        app.start(0);
-        int port = app.port();
-        JdkClient client = JdkClient.connect(URI.create("ws://127.0.0.1:" + port + "/echo"));
+        TestServer server = TestServer.start(app);
+        int port = server.port();
+        TestClient client = server.connect("/echo");
         RawWebSocket stuck = RawWebSocket.open(port, "/stuck");
         try (Socket http = new Socket("127.0.0.1", port)) {
             OutputStream out = http.getOutputStream();
@@ -222,7 +223,7 @@ class WebSocketLoadTest {
             // The request must be in progress, not still on the wire, for stop() to wait for it.
             assertThat(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             Thread stopper = Thread.ofPlatform().start(app::stop);
-            assertThat(client.awaitClose()).isEqualTo(new JdkClient.Closed(1001, "server shutting down"));
+            assertThat(client.expectClose(1001)).isEqualTo("server shutting down");
             assertThat(stuck.readClose().closeCode()).isEqualTo(1001);
             slowMayFinish.countDown(); // the stop is under way: a request in progress still finishes
             String response = new String(http.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
@@ -232,31 +233,30 @@ class WebSocketLoadTest {
         } finally {
             client.close();
             stuck.close();
+            server.close();
         }
     }
 
     @Test
     void theJdkClientGetsEveryMessageInOrderAndAOneMebibyteMessage() throws Exception {
-        try (var app = Echowall.create(c -> c.withHost("127.0.0.1"))) {
-            app.ws("/echo", new WebSocketListener() {
-                @Override
-                public void onMessage(WebSocket ws, Message message) {
-                    ws.send(message);
-                }
-            });
-            app.start(0);
-            try (JdkClient client = JdkClient.connect(URI.create("ws://127.0.0.1:" + app.port() + "/echo"))) {
-                for (int i = 0; i < 1000; i++) {
-                    client.socket().sendText("m" + i, true);
-                }
-                for (int i = 0; i < 1000; i++) {
-                    assertThat(client.next()).isEqualTo("m" + i);
-                }
-                byte[] big = new byte[1 << 20];
-                new java.util.Random(1).nextBytes(big);
-                client.sendBinary(big);
-                assertThat((byte[]) client.next()).isEqualTo(big);
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        app.ws("/echo", new WebSocketListener() {
+            @Override
+            public void onMessage(WebSocket ws, Message message) {
+                ws.send(message);
             }
+        });
+        try (var server = TestServer.start(app); TestClient client = server.connect("/echo")) {
+            for (int i = 0; i < 1000; i++) {
+                client.send("m" + i);
+            }
+            for (int i = 0; i < 1000; i++) {
+                client.expectText("m" + i);
+            }
+            byte[] big = new byte[1 << 20];
+            new java.util.Random(1).nextBytes(big);
+            client.send(big);
+            client.expectBinary(big);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.echowall;
 
+import io.echowall.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SlowClientTest {
 
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
-    private Echowall app;
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        app = Echowall.create(c -> c.withHost("127.0.0.1").withIdleTimeout(Duration.ofMillis(500)));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withIdleTimeout(Duration.ofMillis(500)));
         app.get("/", ctx -> ctx.text("hello"));
         app.get("/slow", ctx -> {
             if (!releaseSlow.await(10, TimeUnit.SECONDS)) {
@@ -36,7 +37,7 @@ class SlowClientTest {
             }
             ctx.text("worth the wait");
         });
-        app.start(0);
+        server = TestServer.start(app);
     }
 
     @AfterEach
@@ -46,11 +47,11 @@ class SlowClientTest {
             send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(readAll(socket)).startsWith("HTTP/1.1 200").endsWith("hello");
         }
-        app.stop();
+        server.close();
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket("127.0.0.1", app.port());
+        Socket socket = new Socket("127.0.0.1", server.port());
         socket.setSoTimeout(10_000);
         return socket;
     }

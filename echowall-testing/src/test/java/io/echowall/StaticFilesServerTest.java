@@ -1,5 +1,6 @@
 package io.echowall;
 
+import io.echowall.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,15 +11,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +33,7 @@ class StaticFilesServerTest {
     @TempDir
     Path temp;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Echowall app;
+    private TestServer server;
 
     @BeforeEach
     void start() throws IOException {
@@ -54,32 +50,30 @@ class StaticFilesServerTest {
         Files.createSymbolicLink(root.resolve("leak.txt"), temp.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("up"), temp);
 
-        app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
         app.get("/ping", ctx -> ctx.text("pong"));
         app.get("/static/routed", ctx -> ctx.text("a route wins over files"));
         app.staticFiles("/static", "public");
         app.staticFiles("/files", root);
         app.after(ctx -> ctx.header("X-After", "ran"));
-        app.start(0);
+        server = TestServer.start(app);
     }
 
     @AfterEach
     void stop() {
-        app.stop();
-        client.close();
+        server.close();
     }
 
-    private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .timeout(Duration.ofSeconds(10));
+    private HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path));
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return client.send(request.build(), BodyHandlers.ofString());
+        return server.send(request);
     }
 
     private void assertServesNewConnection() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(app.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(server.port(), "GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).isEqualTo("pong");
     }
@@ -129,7 +123,7 @@ class StaticFilesServerTest {
 
     @Test
     void onlyGetAndHeadReadFiles() throws Exception {
-        RawHttp.Response post = RawHttp.exchange(app.port(),
+        RawHttp.Response post = RawHttp.exchange(server.port(),
                 "POST /files/notes.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
 
         assertThat(post.status()).isEqualTo(404);
@@ -137,7 +131,7 @@ class StaticFilesServerTest {
 
     @Test
     void headGetsTheFileHeadersWithoutItsBody() throws IOException {
-        try (RawHttp http = RawHttp.connect(app.port())) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
             RawHttp.Response head = http.send("HEAD /files/notes.txt HTTP/1.1\r\nHost: localhost\r\n\r\n").readHead();
             RawHttp.Response next = http.send("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
@@ -255,7 +249,7 @@ class StaticFilesServerTest {
             "/static/..%5clogback-test.xml",
             "/%2e%2e/%2e%2e/etc/passwd"})
     void traversalAttemptsGet404(String target) throws IOException {
-        try (RawHttp http = RawHttp.connect(app.port())) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
             RawHttp.Response response = http.send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(404);
@@ -266,7 +260,7 @@ class StaticFilesServerTest {
 
     @Test
     void traversalInTheAbsoluteFormGets404() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(app.port(),
+        RawHttp.Response response = RawHttp.exchange(server.port(),
                 "GET http://test/files/%2e%2e/secret.txt HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         assertThat(response.status()).isEqualTo(404);
@@ -276,7 +270,7 @@ class StaticFilesServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"/files/%c0%ae%c0%ae/secret.txt", "/files/%e0%80%ae%e0%80%ae/secret.txt", "/files/%2"})
     void malformedEscapesGet400(String target) throws IOException {
-        try (RawHttp http = RawHttp.connect(app.port())) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
             RawHttp.Response response = http.send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n").read();
 
             assertThat(response.status()).isEqualTo(400);
