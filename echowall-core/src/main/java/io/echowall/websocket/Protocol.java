@@ -214,10 +214,10 @@ public final class Protocol {
     /** The peer started or stopped taking what it is sent. */
     public void writabilityChanged(boolean writable) {
         this.writable = writable;
-        if (writable && unansweredPing != null && !closeWritten) {
-            wire.writePong(unansweredPing);
-        }
         if (writable) {
+            if (unansweredPing != null && !closeWritten) {
+                wire.writePong(unansweredPing);
+            }
             unansweredPing = null;
         }
         updateReading();
@@ -234,11 +234,7 @@ public final class Protocol {
     public void timerFired(Wire.Timer timer) {
         switch (timer) {
             case KEEPALIVE -> checkAlive();
-            case DRAIN -> {
-                if (pendingClose != null) {
-                    writeClose(pendingClose, closeTcpAfterPending);
-                }
-            }
+            case DRAIN -> inputDrained(); // or its time ran out: the pending close goes out either way
             case CLOSE -> wire.abort();
         }
     }
