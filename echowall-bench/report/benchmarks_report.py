@@ -399,8 +399,7 @@ def markdown(run, run_dir, chart_file, md_file):
     lines += ["", "## Targets", "", "| target | Echowall | measured | verdict |", "|---|---|---:|---|"]
     lines += [f"| {t} | {srv} | {r} | {v} |" for t, srv, r, v in targets(run)]
     performance = os.path.relpath(os.path.join(REPO, "docs", "topics", "performance.md"), os.path.dirname(md_file))
-    lines += ["", "Why a target is missed, and what would close it: "
-                  f"[performance: against the targets]({performance}#against-the-targets)."]
+    lines += ["", f"What the server's speed rests on, and where its time goes: [performance]({performance})."]
     if run.notes:
         lines += ["", "## Notes", ""] + [f"{i}. {escape(text, quote=False)}" for i, text in enumerate(run.notes, 1)]
     failed = failures(run)

@@ -24,7 +24,8 @@ final class SendGate {
     }
 
     /**
-     * Waits until the transport has room, for at most the send timeout, while {@code open} holds.
+     * Waits until the transport has room, for at most the send timeout, while {@code open} holds; the
+     * caller found none a moment ago.
      *
      * @return false if the time ran out, the peer still behind
      * @throws ConnectionClosed if the thread was interrupted (only a stopping server interrupts)

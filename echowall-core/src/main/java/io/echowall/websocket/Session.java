@@ -241,7 +241,7 @@ public final class Session implements WebSocket {
 
     /** Throws if the session cannot send; on a user thread, waits while the peer is behind. */
     private void awaitRoom() {
-        if (state() == State.OPEN && !sendGate.awaitRoom(this::isOpen)) {
+        if (state() == State.OPEN && !transport.isWritable() && !sendGate.awaitRoom(this::isOpen)) {
             closeWith(Closes.SLOW_PEER);
         }
         if (state() != State.OPEN) {
