@@ -146,6 +146,26 @@ public final class Echowall implements AutoCloseable {
         return this;
     }
 
+    // ---------------------------------------------------------------- rooms
+
+    /**
+     * The app's rooms: publish to a room, count its users, hear of presence. Publishing and counting work
+     * while the app runs; presence listeners may be added before.
+     */
+    public Rooms rooms() {
+        return app.rooms();
+    }
+
+    /**
+     * Gives rooms named {@code room}, or starting with its prefix when it ends in {@code *}
+     * ({@code "ticker/*"}), these options; the last matching setting wins.
+     */
+    public Echowall room(String room, RoomOptions options) {
+        requireNotStarted();
+        app.roomOptions(Objects.requireNonNull(room, "room"), Objects.requireNonNull(options, "options"));
+        return this;
+    }
+
     // ---------------------------------------------------------------- static files
 
     /** Serves the files in the classpath folder {@code folder} under the URL prefix {@code prefix}. */

@@ -70,6 +70,10 @@ import java.util.function.Consumer;
  *                                       smaller saves server memory when decompressing. Default 15
  * @param deflateClientNoContextTakeover ask clients that allow it to compress each message
  *                                       independently. Default false
+ * @param broker                         carries room messages and presence between the servers of the
+ *                                       app; null, the default, keeps them in memory, for one server
+ * @param presenceGrace                  how long a user may be gone from a room before it leaves, so
+ *                                       that a page reload is not a leave. Default 5 s
  * @param templateDirectory              read templates from this directory and reload them when they
  *                                       change (for development); null, the default, reads them from
  *                                       {@code templates/} on the classpath and caches them
@@ -100,6 +104,8 @@ public record EchowallConfig(
         int deflateServerMaxWindowBits,
         int deflateClientMaxWindowBits,
         boolean deflateClientNoContextTakeover,
+        Broker broker,
+        Duration presenceGrace,
         Path templateDirectory,
         Path tlsCertificateChain,
         Path tlsPrivateKey) {
@@ -108,7 +114,7 @@ public record EchowallConfig(
             "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 64 << 10, 256 << 10,
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofSeconds(60), Duration.ofSeconds(10),
-            List.of(), List.of(), false, 6, 15, 15, false, null, null, null);
+            List.of(), List.of(), false, 6, 15, 15, false, null, Duration.ofSeconds(5), null, null, null);
 
     /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
     public EchowallConfig {
@@ -125,6 +131,7 @@ public record EchowallConfig(
         requirePositive("closeTimeout", closeTimeout);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("shutdownTimeout", shutdownTimeout);
+        requirePositive("presenceGrace", presenceGrace);
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
         if (deflateLevel < 0 || deflateLevel > 9) {
@@ -234,6 +241,16 @@ public record EchowallConfig(
         });
     }
 
+    /** With {@code broker} carrying room messages and presence between servers (null: in memory, one server). */
+    public EchowallConfig withBroker(Broker broker) {
+        return copy(c -> c.broker = broker);
+    }
+
+    /** With how long a user may be gone from a room before it leaves. */
+    public EchowallConfig withPresenceGrace(Duration grace) {
+        return copy(c -> c.presenceGrace = grace);
+    }
+
     /** With templates read, and reloaded when changed, from {@code directory} (null: the classpath). */
     public EchowallConfig withTemplateDirectory(Path directory) {
         return copy(c -> c.templateDirectory = directory);
@@ -276,6 +293,8 @@ public record EchowallConfig(
         int deflateServerMaxWindowBits;
         int deflateClientMaxWindowBits;
         boolean deflateClientNoContextTakeover;
+        Broker broker;
+        Duration presenceGrace;
         Path templateDirectory;
         Path tlsCertificateChain;
         Path tlsPrivateKey;
@@ -301,6 +320,8 @@ public record EchowallConfig(
             deflateServerMaxWindowBits = c.deflateServerMaxWindowBits;
             deflateClientMaxWindowBits = c.deflateClientMaxWindowBits;
             deflateClientNoContextTakeover = c.deflateClientNoContextTakeover;
+            broker = c.broker;
+            presenceGrace = c.presenceGrace;
             templateDirectory = c.templateDirectory;
             tlsCertificateChain = c.tlsCertificateChain;
             tlsPrivateKey = c.tlsPrivateKey;
@@ -311,7 +332,7 @@ public record EchowallConfig(
                     receiveBufferSize,
                     sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
                     shutdownTimeout, allowedOrigins, allowedHosts, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                    deflateClientMaxWindowBits, deflateClientNoContextTakeover, templateDirectory,
+                    deflateClientMaxWindowBits, deflateClientNoContextTakeover, broker, presenceGrace, templateDirectory,
                     tlsCertificateChain, tlsPrivateKey);
         }
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One WebSocket connection, as seen by the server: the same type for both handler styles.
@@ -22,6 +23,12 @@ import java.util.Optional;
  * thread until there is room, up to the configured send timeout, after which the connection is closed
  * (1008) and {@link ConnectionClosed} thrown. A send on the event loop (listeners that opted in) never
  * parks. A write that fails later closes the session, and the next call throws {@code ConnectionClosed}.
+ *
+ * <h2>Rooms</h2>
+ * A connection {@linkplain #join(String) joins} rooms by name; what is {@linkplain #publish(String,
+ * Message) published} to a room reaches all its members, on every server of the app (see {@link Rooms}
+ * for publishing from elsewhere). It leaves every room when it closes. Presence is counted per user,
+ * which the app names with {@link #user(String)}.
  *
  * <h2>Closing</h2>
  * {@link #close(int, String)} starts the close handshake; the framework answers the peer's close,
@@ -120,6 +127,43 @@ public interface WebSocket extends Iterable<Message> {
 
     /** The peer's address. */
     InetSocketAddress remoteAddress();
+
+    /**
+     * Names the user this connection belongs to, for presence: a user with several connections (tabs,
+     * devices) is present once. Name it before joining rooms, for instance from what an authentication
+     * filter stored in an attribute. Unnamed, a connection is a user of its own, named by its {@link #id()}.
+     *
+     * @throws IllegalStateException once the connection joined a room
+     */
+    void user(String user);
+
+    /** The user this connection belongs to: as named with {@link #user(String)}, else its {@link #id()}. */
+    String user();
+
+    /**
+     * Joins {@code room}: from now on, what is published to it reaches this connection too. Joining a
+     * room joined already does nothing. The connection leaves all its rooms when it closes.
+     */
+    void join(String room);
+
+    /** Leaves {@code room}, if in it. */
+    void leave(String room);
+
+    /** The rooms this connection is in. */
+    Set<String> rooms();
+
+    /**
+     * Sends {@code message} to every other member of {@code room}, on every server; not back to this
+     * connection, which has it already (use {@link Rooms#publish} to reach every member). Members of
+     * a room get its messages in the order each publisher sent them. A member that cannot keep up meets
+     * the room's {@link RoomOptions.SlowConsumer} policy; the publisher never waits for it.
+     */
+    void publish(String room, Message message);
+
+    /** Sends a text message to every other member of {@code room}, as {@link #publish(String, Message)}. */
+    default void publish(String room, String text) {
+        publish(room, Message.text(text));
+    }
 
     /** A value stored on this session, including those set on the upgrade's {@link Context} by filters. */
     <T> T attribute(String name);

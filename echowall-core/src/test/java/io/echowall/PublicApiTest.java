@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PublicApiTest {
 
     private static final List<String> PUBLIC_TYPES = List.of(
-            "CloseCode", "CloseException", "CloseStatus", "ConnectionClosed", "Context", "Echowall",
-            "EchowallConfig", "Handler", "Message", "WebSocket", "WebSocketHandler", "WebSocketListener",
-            "WebSocketOptions");
+            "Broker", "CloseCode", "CloseException", "CloseStatus", "ConnectionClosed", "Context", "Echowall",
+            "EchowallConfig", "Handler", "Message", "PresenceEvent", "RoomOptions", "Rooms", "WebSocket",
+            "WebSocketHandler", "WebSocketListener", "WebSocketOptions");
 
     @Test
     void thePublicPackageHoldsExactlyTheseTypes() throws IOException, URISyntaxException {

@@ -3,6 +3,7 @@ package io.echowall.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.echowall.EchowallConfig;
+import io.echowall.RoomOptions;
 import io.echowall.Handler;
 import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketListener;
@@ -11,8 +12,12 @@ import io.echowall.http.PathPattern;
 import io.echowall.http.Router;
 import io.echowall.http.StaticFiles;
 import io.echowall.http.Templates;
+import io.echowall.rooms.LocalBroker;
+import io.echowall.rooms.RoomHub;
+import io.echowall.rooms.RoomOptionsTable;
 import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 
 import java.util.List;
@@ -33,6 +38,8 @@ public final class Application {
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     private final Session.Limits sessionLimits;
     private final Protocol.Timing protocolTiming;
+    private final RoomOptionsTable roomOptions = new RoomOptionsTable();
+    private final RoomHub rooms;
     private final WebSocketDecoderConfig plainFrames;
     private final WebSocketDecoderConfig compressedFrames;
 
@@ -43,6 +50,8 @@ public final class Application {
                 ? Templates.fromClasspath() : Templates.fromDirectory(config.templateDirectory());
         this.sessionLimits = new Session.Limits(config.receiveQueueSize(), config.receiveBufferSize(), config.sendTimeout());
         this.protocolTiming = new Protocol.Timing(config.pingInterval(), config.pingTimeout(), config.closeTimeout());
+        this.rooms = new RoomHub(config.broker() != null ? config.broker() : new LocalBroker(), config.presenceGrace(),
+                new EventLoopFanout(PooledByteBufAllocator.DEFAULT), roomOptions);
         this.plainFrames = frameDecoderConfig(config, false);
         this.compressedFrames = frameDecoderConfig(config, true);
     }
@@ -74,6 +83,16 @@ public final class Application {
     /** Adds a WebSocket endpoint served by a listener. */
     public void webSocket(String path, WebSocketOptions options, WebSocketListener listener) {
         router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, listener, options));
+    }
+
+    /** Gives rooms matching {@code pattern} (a name, or a prefix ending in {@code *}) these options. */
+    public void roomOptions(String pattern, RoomOptions options) {
+        roomOptions.set(pattern, options);
+    }
+
+    /** The app's rooms on this server. */
+    public RoomHub rooms() {
+        return rooms;
     }
 
     /** Adds a before filter; {@code path} null means every path. */

@@ -60,10 +60,12 @@ public final class Server {
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new EventLoops(threads, io);
         Server server = new Server(app, group, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+        app.rooms().open();
         try {
             server.bind(config.host(), port);
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            app.rooms().close();
             throw e;
         }
         log.debug("Echowall listening on {} with {} {} event loop(s)", server.address(), threads, epoll ? "epoll" : "NIO");
@@ -144,6 +146,7 @@ public final class Server {
             session.interruptHandler();
         }
         channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        app.rooms().close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

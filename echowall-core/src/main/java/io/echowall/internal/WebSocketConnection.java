@@ -3,6 +3,10 @@ package io.echowall.internal;
 import io.echowall.CloseCode;
 import io.echowall.CloseStatus;
 import io.echowall.Message;
+import io.echowall.RoomOptions;
+import io.echowall.rooms.Backlog;
+import io.echowall.rooms.Member;
+import io.echowall.rooms.Room;
 import io.echowall.websocket.Closes;
 import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
@@ -42,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * burst. Writes from other threads wait in an {@link Outbox} that one event-loop task drains per
  * burst, with one flush. No data frame is written after the close frame (RFC 6455 section 5.5.1).
  */
-final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport, Wire {
+final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport, Wire, Member {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
     /** Time one outbox drain may take before the rest waits for the loop's next turn. */
@@ -61,7 +65,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     // Event loop only.
     private boolean inRead;
     private boolean flushPending;
+    private boolean sharedFlushDue;
     private long overflow;
+    private Backlog<ByteBuf> roomBacklog;
 
     WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog) {
         this.maxMessageSize = maxMessageSize;
@@ -149,6 +155,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (roomBacklog != null) {
+            roomBacklog.clear();
+        }
         backlog.caughtUp(this);
         backlog.releaseOverflow(overflow);
         overflow = 0;
@@ -164,6 +173,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             backlog.caughtUp(this);
             backlog.releaseOverflow(overflow);
             overflow = 0;
+            writeRoomBacklog();
         } else {
             for (WebSocketConnection oldest : backlog.fellBehind(this)) {
                 oldest.execute(oldest::dropBehind);
@@ -235,6 +245,68 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (future != null) {
             future.cancel(false);
         }
+    }
+
+    // ---------------------------------------------------------------- Member: room messages
+
+    @Override
+    public Object lane() {
+        return ctx.executor();
+    }
+
+    /**
+     * Event loop: writes a room message's shared frame (a view of it), without flushing. A member that
+     * is behind meets the room's policy: it is closed, or the message waits in its room backlog.
+     *
+     * @return whether something was written that needs a flush
+     */
+    boolean writeShared(ByteBuf frame, Room room, String key) {
+        if (protocol.closeWritten() || !channel.isActive()) {
+            return false;
+        }
+        if (roomBacklog == null || roomBacklog.isEmpty()) {
+            if (channel.isWritable()) {
+                ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
+                return true;
+            }
+            if (room.options().slowConsumer() == RoomOptions.SlowConsumer.CLOSE) {
+                SlowPeerLog.tooSlowForRoom(channel, room.name());
+                session.close(Closes.TOO_SLOW_FOR_ROOM);
+                return false;
+            }
+        }
+        if (roomBacklog == null) {
+            roomBacklog = new Backlog<>(ByteBuf::readableBytes, ByteBuf::release);
+        }
+        roomBacklog.add(frame.retainedDuplicate(), key, room.options().maxQueuedBytes());
+        return false;
+    }
+
+    /** Event loop: marks this connection for the flush at the end of a fan-out round; false if marked already. */
+    boolean markForFlush() {
+        if (sharedFlushDue) {
+            return false;
+        }
+        sharedFlushDue = true;
+        return true;
+    }
+
+    /** Event loop: flushes what a fan-out round wrote. */
+    void flushShared() {
+        sharedFlushDue = false;
+        ctx.flush();
+    }
+
+    /** Event loop: the peer caught up; room messages that waited go out, while it keeps up. */
+    private void writeRoomBacklog() {
+        if (roomBacklog == null || roomBacklog.isEmpty() || protocol.closeWritten()) {
+            return;
+        }
+        ByteBuf frame;
+        while (channel.isWritable() && (frame = roomBacklog.poll()) != null) {
+            ctx.write(frame, ctx.voidPromise());
+        }
+        ctx.flush();
     }
 
     /** Event loop: the server's backlog is over its limit and this peer fell behind first: it goes. */

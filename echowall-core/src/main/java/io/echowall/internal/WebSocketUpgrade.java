@@ -4,6 +4,7 @@ import io.echowall.EchowallConfig;
 import io.echowall.WebSocketOptions;
 import io.echowall.http.RequestTarget;
 import io.echowall.http.Router;
+import io.echowall.rooms.Seat;
 import io.echowall.websocket.DeflateNegotiation;
 import io.echowall.websocket.Handshake;
 import io.echowall.websocket.Protocol;
@@ -139,11 +140,12 @@ final class WebSocketUpgrade {
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
         WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
         Protocol protocol = new Protocol(connection, app.protocolTiming());
+        Session.Seats seats = id -> new Seat(app.rooms(), connection, id);
         Session session = endpoint.handler() != null
-                ? Session.blocking(connection, protocol, upgrade, app.sessionLimits(), pipelines.liveSessions(),
+                ? Session.blocking(connection, protocol, upgrade, app.sessionLimits(), seats, pipelines.liveSessions(),
                         endpoint.handler())
-                : Session.listening(connection, protocol, upgrade, app.sessionLimits(), pipelines.liveSessions(),
-                        endpoint.listener(), onEventLoop);
+                : Session.listening(connection, protocol, upgrade, app.sessionLimits(), seats,
+                        pipelines.liveSessions(), endpoint.listener(), onEventLoop);
         connection.attach(protocol, session);
         http.upgraded();
         request.release();

@@ -25,6 +25,8 @@ public final class Closes {
     public static final CloseStatus MESSAGE_TOO_BIG = new CloseStatus(CloseCode.MESSAGE_TOO_BIG, "message too big");
     /** A peer that does not read what it is sent, past the send timeout or the overflow allowance. */
     public static final CloseStatus SLOW_PEER = new CloseStatus(CloseCode.POLICY_VIOLATION, "peer too slow to read");
+    /** A room member that cannot keep up, in a room whose policy closes such members. */
+    public static final CloseStatus TOO_SLOW_FOR_ROOM = new CloseStatus(CloseCode.POLICY_VIOLATION, "too slow for the room");
     /** A handler or listener threw, or the server failed on its own. */
     public static final CloseStatus INTERNAL_ERROR = new CloseStatus(CloseCode.INTERNAL_ERROR, "internal error");
     /** The server is stopping. */

@@ -8,6 +8,7 @@ import io.echowall.WebSocket;
 import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketListener;
 import io.echowall.http.QueryString;
+import io.echowall.rooms.Seat;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -43,15 +44,17 @@ public final class Session implements WebSocket {
     private final Set<Session> registry;
     private final Delivery delivery;
     private final SendGate sendGate;
+    private final Seat seat;
     private final AtomicInteger holds;
     private volatile Map<String, Object> attributes;
 
-    private Session(Transport transport, Protocol protocol, UpgradeRequest request, Limits limits,
+    private Session(Transport transport, Protocol protocol, UpgradeRequest request, Limits limits, Seats seats,
                     Set<Session> registry, WebSocketHandler handler, WebSocketListener listener, boolean onEventLoop) {
         this.transport = transport;
         this.protocol = protocol;
         this.request = request;
         this.registry = registry;
+        this.seat = seats.seatFor(Long.toString(id));
         this.sendGate = new SendGate(transport, limits.sendTimeout());
         if (handler != null) {
             delivery = new BlockingDelivery(this, handler, newInbox(limits));
@@ -67,16 +70,24 @@ public final class Session implements WebSocket {
         }
     }
 
+    /** Gives a new session its seat in the app's rooms, for a connection whose default user is {@code id}. */
+    @FunctionalInterface
+    public interface Seats {
+        /** The seat of the connection being opened. */
+        Seat seatFor(String id);
+    }
+
     /** A session served by a blocking handler on a virtual thread of its own. */
     public static Session blocking(Transport transport, Protocol protocol, UpgradeRequest request, Limits limits,
-                                   Set<Session> registry, WebSocketHandler handler) {
-        return new Session(transport, protocol, request, limits, registry, handler, null, false);
+                                   Seats seats, Set<Session> registry, WebSocketHandler handler) {
+        return new Session(transport, protocol, request, limits, seats, registry, handler, null, false);
     }
 
     /** A session whose listener runs on virtual threads, or on the event loop when {@code onEventLoop}. */
     public static Session listening(Transport transport, Protocol protocol, UpgradeRequest request, Limits limits,
-                                    Set<Session> registry, WebSocketListener listener, boolean onEventLoop) {
-        return new Session(transport, protocol, request, limits, registry, null, listener, onEventLoop);
+                                    Seats seats, Set<Session> registry, WebSocketListener listener,
+                                    boolean onEventLoop) {
+        return new Session(transport, protocol, request, limits, seats, registry, null, listener, onEventLoop);
     }
 
     /** An inbox that pauses the connection's reading while it is full. */
@@ -113,6 +124,7 @@ public final class Session implements WebSocket {
 
     /** Event loop: the TCP connection is gone. */
     public void connectionLost() {
+        seat.leaveAll();
         protocol.connectionLost();
         sendGate.signal();
         release();
@@ -307,6 +319,36 @@ public final class Session implements WebSocket {
     @Override
     public InetSocketAddress remoteAddress() {
         return transport.remoteAddress();
+    }
+
+    @Override
+    public void user(String user) {
+        seat.user(user);
+    }
+
+    @Override
+    public String user() {
+        return seat.user();
+    }
+
+    @Override
+    public void join(String room) {
+        seat.join(room);
+    }
+
+    @Override
+    public void leave(String room) {
+        seat.leave(room);
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return seat.rooms();
+    }
+
+    @Override
+    public void publish(String room, Message message) {
+        seat.publish(room, message);
     }
 
     @Override

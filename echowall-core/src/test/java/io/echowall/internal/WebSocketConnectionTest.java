@@ -4,6 +4,8 @@ import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
+import io.echowall.rooms.Seat;
+import io.echowall.rooms.TestSeats;
 import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
@@ -51,7 +53,8 @@ class WebSocketConnectionTest {
                 new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5)));
         UpgradeRequest request = new UpgradeRequest("/echo", Map.of(), "", "", null, Map.of());
         session = Session.listening(connection, protocol, request, new Session.Limits(64, maxMessageSize,
-                Duration.ofSeconds(30)), ConcurrentHashMap.newKeySet(), listener, true);
+                Duration.ofSeconds(30)), id -> new Seat(TestSeats.hub(), connection, id), ConcurrentHashMap.newKeySet(),
+                listener, true);
         connection.attach(protocol, session);
         connection.start(Unpooled.EMPTY_BUFFER);
     }

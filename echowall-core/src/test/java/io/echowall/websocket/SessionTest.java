@@ -7,6 +7,7 @@ import io.echowall.Message;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketListener;
+import io.echowall.rooms.TestSeats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,13 +53,13 @@ class SessionTest {
     }
 
     private Session blocking(WebSocketHandler handler, Session.Limits limits) {
-        Session s = Session.blocking(connection, protocol, request, limits, registry, handler);
+        Session s = Session.blocking(connection, protocol, request, limits, TestSeats.unused(), registry, handler);
         connection.onLoop(s::opened);
         return s;
     }
 
     private Session listening(WebSocketListener listener, boolean onEventLoop) {
-        Session s = Session.listening(connection, protocol, request, limits, registry, listener, onEventLoop);
+        Session s = Session.listening(connection, protocol, request, limits, TestSeats.unused(), registry, listener, onEventLoop);
         connection.onLoop(s::opened);
         return s;
     }

@@ -3,6 +3,10 @@ package io.echowall.jmh;
 import io.echowall.Message;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
+import io.echowall.rooms.LocalBroker;
+import io.echowall.rooms.RoomHub;
+import io.echowall.rooms.RoomOptionsTable;
+import io.echowall.rooms.Seat;
 import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
@@ -54,6 +58,10 @@ public final class SessionFootprint {
         var limits = new Session.Limits(64, 64 << 10, Duration.ofSeconds(30));
         var timing = new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5));
         Set<Session> registry = ConcurrentHashMap.newKeySet();
+        // Sessions that never join a room: their seats need a hub, never an open broker.
+        RoomHub hub = new RoomHub(new LocalBroker(), Duration.ofSeconds(5), (room, message, except) -> { },
+                new RoomOptionsTable());
+        Session.Seats seats = id -> new Seat(hub, () -> "loop", id);
         WebSocketListener echo = new WebSocketListener() {
             @Override
             public void onMessage(WebSocket ws, Message message) {
@@ -72,13 +80,13 @@ public final class SessionFootprint {
             Protocol protocol = new Protocol(transport, timing);
             var request = new UpgradeRequest("/foobar/", Map.of(), "", copy(headers), null, Map.of());
             Session session = switch (style) {
-                case "blocking" -> Session.blocking(transport, protocol, request, limits, registry, ws -> {
+                case "blocking" -> Session.blocking(transport, protocol, request, limits, seats, registry, ws -> {
                     for (var message : ws) {
                         ws.send(message);
                     }
                 });
-                case "listener" -> Session.listening(transport, protocol, request, limits, registry, echo, false);
-                default -> Session.listening(transport, protocol, request, limits, registry, echo, true);
+                case "listener" -> Session.listening(transport, protocol, request, limits, seats, registry, echo, false);
+                default -> Session.listening(transport, protocol, request, limits, seats, registry, echo, true);
             };
             session.opened();
             sessions.add(session);

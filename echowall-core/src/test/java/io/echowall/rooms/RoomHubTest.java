@@ -1,0 +1,148 @@
+package io.echowall.rooms;
+
+import io.echowall.Message;
+import io.echowall.PresenceEvent;
+import io.echowall.RoomOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Rooms on one server, with the in-memory broker and a fan-out that records what it is asked to write. */
+@Timeout(10)
+class RoomHubTest {
+
+    private static final Duration GRACE = Duration.ofMillis(200);
+
+    private final List<String> delivered = new CopyOnWriteArrayList<>();
+    private final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
+    private final RoomOptionsTable options = new RoomOptionsTable();
+    private final RoomHub hub = new RoomHub(new LocalBroker(), GRACE, (room, message, except) -> {
+        for (var lane : room.lanes()) {
+            for (Member member : lane.getValue()) {
+                if (member != except) {
+                    delivered.add(member + " <- " + message.text());
+                }
+            }
+        }
+    }, options);
+
+    /** A member on one of two lanes, named for the assertions. */
+    private record Named(String name, String lane) implements Member {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private Seat seat(String name, String lane) {
+        return new Seat(hub, new Named(name, lane), name);
+    }
+
+    @BeforeEach
+    void open() {
+        hub.onPresence(presence::add);
+        hub.open();
+    }
+
+    @AfterEach
+    void close() {
+        hub.close();
+    }
+
+    @Test
+    void aPublicationReachesEveryMemberOnEveryLaneButThePublisher() {
+        Seat ada = seat("ada", "loop1");
+        Seat bob = seat("bob", "loop2");
+        Seat cy = seat("cy", "loop1");
+        ada.join("lobby");
+        bob.join("lobby");
+        cy.join("elsewhere");
+        ada.publish("lobby", Message.text("hi"));
+        assertThat(delivered).containsExactly("bob <- hi");
+        hub.publish("lobby", Message.text("all"));
+        assertThat(delivered).contains("ada <- all", "bob <- all").doesNotContain("cy <- all");
+    }
+
+    @Test
+    void aMemberThatLeftOrWentIsNoLongerWrittenTo() {
+        Seat ada = seat("ada", "loop1");
+        Seat bob = seat("bob", "loop1");
+        ada.join("lobby");
+        bob.join("lobby");
+        bob.leave("lobby");
+        hub.publish("lobby", Message.text("one"));
+        ada.leaveAll();
+        ada.join("lobby"); // a connection that is gone joins nothing
+        hub.publish("lobby", Message.text("two"));
+        assertThat(delivered).containsExactly("ada <- one");
+        assertThat(ada.rooms()).isEmpty();
+    }
+
+    @Test
+    void presenceIsPerUserAndALeaveWaitsForTheGracePeriod() {
+        Seat tab1 = new Seat(hub, new Named("tab1", "loop1"), "t1");
+        Seat tab2 = new Seat(hub, new Named("tab2", "loop2"), "t2");
+        tab1.user("ada");
+        tab2.user("ada");
+        tab1.join("lobby");
+        tab2.join("lobby");
+        await().until(() -> presence.size() == 1);
+        assertThat(presence).containsExactly(new PresenceEvent("lobby", "ada", true));
+        assertThat(hub.users("lobby")).isEqualTo(1);
+        tab1.leaveAll();
+        tab2.leaveAll();
+        assertThat(hub.users("lobby")).as("still present during the grace period").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> presence.size() == 2);
+        assertThat(presence.get(1)).isEqualTo(new PresenceEvent("lobby", "ada", false));
+        assertThat(hub.users("lobby")).isZero();
+    }
+
+    @Test
+    void aUserBackWithinTheGracePeriodNeverLeft() {
+        Seat first = seat("ada", "loop1");
+        first.join("lobby");
+        first.leaveAll();
+        Seat reloaded = seat("ada", "loop1");
+        reloaded.join("lobby");
+        await().during(GRACE.multipliedBy(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> presence.size() == 1);
+        assertThat(presence).containsExactly(new PresenceEvent("lobby", "ada", true));
+    }
+
+    @Test
+    void usersArePagedInOrder() {
+        for (String name : List.of("dan", "ada", "cy", "bob")) {
+            seat(name, "loop1").join("lobby");
+        }
+        assertThat(hub.users("lobby", null, 3)).containsExactly("ada", "bob", "cy");
+        assertThat(hub.users("lobby", "cy", 3)).containsExactly("dan");
+        assertThat(hub.users("nowhere", null, 3)).isEmpty();
+    }
+
+    @Test
+    void theUserIsNamedBeforeJoining() {
+        Seat ada = seat("s1", "loop1");
+        ada.join("lobby");
+        assertThatThrownBy(() -> ada.user("ada")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void roomOptionsGoByNameOrPrefixAndTheLastMatchWins() {
+        RoomOptions latest = RoomOptions.defaults().withLatestPerKey(m -> "k");
+        RoomOptions drop = RoomOptions.defaults().withSlowConsumer(RoomOptions.SlowConsumer.DROP_OLDEST);
+        options.set("ticker/*", latest);
+        options.set("ticker/slow", drop);
+        assertThat(options.of("ticker/btc")).isEqualTo(latest);
+        assertThat(options.of("ticker/slow")).isEqualTo(drop);
+        assertThat(options.of("chat")).isEqualTo(RoomOptions.defaults());
+    }
+}

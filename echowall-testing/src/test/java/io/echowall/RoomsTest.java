@@ -1,0 +1,251 @@
+package io.echowall;
+
+import io.echowall.testing.RawWebSocket;
+import io.echowall.testing.TestClient;
+import io.echowall.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Rooms on one server, through real clients: members in every handler style get each publication in
+ * order, a publisher does not get its own back, presence is counted per user with a grace period,
+ * and members that cannot keep up meet their room's policy while the others keep receiving.
+ */
+@Timeout(60)
+class RoomsTest {
+
+    private static final Duration GRACE = Duration.ofMillis(300);
+    private static final String STYLES = "blocking,listener,event-loop";
+
+    private final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
+    private final Map<String, CloseStatus> closes = new ConcurrentHashMap<>();
+    private Echowall app;
+    private TestServer server;
+
+    /** Joins the room of the path as the user of the query, then publishes what it receives. */
+    private final class Member implements WebSocketListener {
+        @Override
+        public void onOpen(WebSocket ws) {
+            enter(ws);
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, Message message) {
+            ws.publish(ws.pathParam("room"), message);
+        }
+
+        @Override
+        public void onClose(WebSocket ws, CloseStatus status) {
+            closes.put(ws.user(), status);
+        }
+    }
+
+    private static void enter(WebSocket ws) {
+        String user = ws.queryParam("user");
+        if (user != null) {
+            ws.user(user);
+        }
+        ws.join(ws.pathParam("room"));
+    }
+
+    @BeforeEach
+    void start() {
+        app = Echowall.create(c -> c.withHost("127.0.0.1").withPresenceGrace(GRACE));
+        app.ws("/blocking/{room}", ws -> {
+            enter(ws);
+            for (var message : ws) {
+                ws.publish(ws.pathParam("room"), message);
+            }
+        });
+        app.ws("/listener/{room}", new Member());
+        app.ws("/event-loop/{room}", WebSocketOptions.defaults().withEventLoop(true), new Member());
+        app.post("/publish/{room}", ctx -> {
+            app.rooms().publish(ctx.pathParam("room"), ctx.body());
+            ctx.status(204);
+        });
+        app.room("ticker:*", RoomOptions.defaults().withLatestPerKey(m -> m.text().substring(0, m.text().indexOf('='))));
+        app.room("feed:*", RoomOptions.defaults().withSlowConsumer(RoomOptions.SlowConsumer.DROP_OLDEST));
+        app.rooms().onPresence(presence::add);
+        server = TestServer.start(app);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private TestClient join(String style, String room, String user) {
+        TestClient client = server.connect("/" + style + "/" + room + "?user=" + user);
+        await().until(() -> app.rooms().users(room, null, 1000).contains(user));
+        return client;
+    }
+
+    @Test
+    void everyMemberInEveryStyleGetsEachPublicationInOrder() {
+        List<TestClient> members = new ArrayList<>();
+        for (String style : STYLES.split(",")) {
+            for (int i = 0; i < 5; i++) {
+                members.add(join(style, "lobby", style + i));
+            }
+        }
+        for (int n = 0; n < 200; n++) {
+            app.rooms().publish("lobby", "m" + n);
+        }
+        for (TestClient member : members) {
+            for (int n = 0; n < 200; n++) {
+                member.expectText("m" + n);
+            }
+        }
+        assertThat(app.rooms().users("lobby")).isEqualTo(15);
+        members.forEach(TestClient::close);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "listener", "event-loop"})
+    void aMemberPublishesToTheOthersButNotToItself(String style) {
+        try (TestClient ada = join(style, "chat", "ada"); TestClient bob = join("listener", "chat", "bob");
+             TestClient outsider = join("listener", "elsewhere", "cy")) {
+            ada.send("hello from ada");
+            bob.expectText("hello from ada");
+            ada.expectNoMessage(Duration.ofMillis(300));
+            outsider.expectNoMessage(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aPublishedMessageKeepsItsType() {
+        try (TestClient bob = join("event-loop", "bytes", "bob")) {
+            byte[] payload = {0, 1, 2, (byte) 0xFF};
+            app.rooms().publish("bytes", Message.binary(payload));
+            bob.expectBinary(payload);
+        }
+    }
+
+    @Test
+    void presenceIsPerUserAndALeaveWaitsForTheGracePeriod() {
+        TestClient tab1 = join("blocking", "lobby", "ada");
+        TestClient tab2 = join("listener", "lobby", "ada");
+        TestClient bob = join("event-loop", "lobby", "bob");
+        assertThat(app.rooms().users("lobby")).isEqualTo(2);
+        assertThat(app.rooms().users("lobby", null, 10)).containsExactly("ada", "bob");
+        tab1.close();
+        tab2.close();
+        await().until(() -> presence.contains(new PresenceEvent("lobby", "ada", false)));
+        assertThat(presence).containsExactlyInAnyOrder(new PresenceEvent("lobby", "ada", true),
+                new PresenceEvent("lobby", "bob", true), new PresenceEvent("lobby", "ada", false));
+        assertThat(app.rooms().users("lobby")).isEqualTo(1);
+        bob.close();
+    }
+
+    @Test
+    void aReloadWithinTheGracePeriodIsNotALeave() {
+        join("listener", "lobby", "ada").close();
+        TestClient reloaded = server.connect("/listener/lobby?user=ada");
+        await().during(GRACE.multipliedBy(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> presence.equals(List.of(new PresenceEvent("lobby", "ada", true))));
+        reloaded.close();
+    }
+
+    /** A raw member that joins and then reads nothing, with a small window so it falls behind fast. */
+    private RawWebSocket stalledMember(String room, String user) throws Exception {
+        java.net.Socket socket = new java.net.Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        RawWebSocket raw = RawWebSocket.send(socket, RawWebSocket.request(server.port(),
+                "/listener/" + room + "?user=" + user).getBytes(StandardCharsets.ISO_8859_1));
+        await().until(() -> app.rooms().users(room, null, 1000).contains(user));
+        return raw;
+    }
+
+    private static String padded(String text) {
+        return text + "=" + "x".repeat(16 << 10);
+    }
+
+    @Test
+    void aMemberThatCannotKeepUpIsClosedWhileTheOthersGetEverything() throws Exception {
+        try (RawWebSocket stalled = stalledMember("busy", "slow");
+             TestClient healthy = join("event-loop", "busy", "fast")) {
+            assertThat(stalled.response().status()).isEqualTo(101);
+            for (int n = 0; n < 2000; n++) {
+                app.rooms().publish("busy", padded("m" + n));
+                healthy.expectText(padded("m" + n));
+            }
+            await().until(() -> closes.containsKey("slow"));
+            assertThat(closes.get("slow").code()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void aSlowMemberOfATickerGetsTheLatestValuePerKey() throws Exception {
+        int rounds = 1500;
+        try (RawWebSocket stalled = stalledMember("ticker:prices", "slow")) {
+            for (int n = 1; n <= rounds; n++) {
+                app.rooms().publish("ticker:prices", padded("BTC") + n);
+                app.rooms().publish("ticker:prices", padded("ETH") + n);
+            }
+            Map<String, Integer> last = new ConcurrentHashMap<>();
+            int received = 0;
+            stalled.readTimeout(2000);
+            for (RawWebSocket.Frame f; (f = readOrNull(stalled)) != null; ) {
+                String text = f.text();
+                String key = text.substring(0, 3);
+                int value = Integer.parseInt(text.substring(text.lastIndexOf('x') + 1));
+                assertThat(value).as("values of " + key + " only go up").isGreaterThan(last.getOrDefault(key, 0));
+                last.put(key, value);
+                received++;
+                if (last.getOrDefault("BTC", 0) == rounds && last.getOrDefault("ETH", 0) == rounds) {
+                    break;
+                }
+            }
+            assertThat(last).containsEntry("BTC", rounds).containsEntry("ETH", rounds);
+            assertThat(received).as("older values were replaced while it was behind").isLessThan(2 * rounds);
+            assertThat(closes).doesNotContainKey("slow");
+        }
+    }
+
+    @Test
+    void aSlowMemberOfAFeedLosesTheOldestButGetsTheNewest() throws Exception {
+        int count = 3000;
+        try (RawWebSocket stalled = stalledMember("feed:news", "slow")) {
+            for (int n = 1; n <= count; n++) {
+                app.rooms().publish("feed:news", padded("n") + n);
+            }
+            int previous = 0;
+            int received = 0;
+            stalled.readTimeout(2000);
+            for (RawWebSocket.Frame f; (f = readOrNull(stalled)) != null && previous < count; ) {
+                String text = f.text();
+                int value = Integer.parseInt(text.substring(text.lastIndexOf('x') + 1));
+                assertThat(value).isGreaterThan(previous);
+                previous = value;
+                received++;
+            }
+            assertThat(previous).as("the newest message arrives").isEqualTo(count);
+            assertThat(received).as("the oldest went while it was behind").isLessThan(count);
+            assertThat(closes).doesNotContainKey("slow");
+        }
+    }
+
+    private static RawWebSocket.Frame readOrNull(RawWebSocket ws) {
+        try {
+            return ws.read();
+        } catch (java.io.IOException timedOutOrClosed) {
+            return null;
+        }
+    }
+}
