@@ -120,6 +120,35 @@ public final class Echowall implements AutoCloseable {
         return this;
     }
 
+    // ---------------------------------------------------------------- errors
+
+    /**
+     * Lets {@code handler} build the response when a handler or filter throws a {@code type} (the
+     * handler registered for the nearest superclass wins), instead of the default 500 page.
+     */
+    public <E extends Exception> Echowall exception(Class<E> type, ExceptionHandler<? super E> handler) {
+        requireNotStarted();
+        app.exceptionHandler(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /**
+     * Lets {@code handler} build the error responses with {@code status} that the server decides on
+     * while serving a request: 400 (a malformed body), 404 (nothing at the address), 405 (not this
+     * method; the {@code Allow} header is kept) and 500 (a handler failed and no exception handler
+     * took it). The handler starts from a response with that status and no body. Errors decided before
+     * a request is read (malformed HTTP, 408, 413, 431) keep the default page. By default error pages
+     * are small HTML pages, or JSON for clients whose {@code Accept} asks for JSON rather than HTML.
+     */
+    public Echowall error(int status, Handler handler) {
+        requireNotStarted();
+        if (status != 400 && status != 404 && status != 405 && status != 500) {
+            throw new IllegalArgumentException("error pages can be set for 400, 404, 405 and 500, not " + status);
+        }
+        app.errorHandler(status, Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
     // ---------------------------------------------------------------- WebSockets
 
     /** Serves WebSocket connections to {@code path} with a blocking handler. */

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -206,17 +207,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", notAllowed.allowed()));
                     respond(request, response, false);
                 } else if (method.equals("GET") && router.route(Router.WEBSOCKET, rawPath) instanceof Router.Found<?>) {
-                    FullHttpResponse response = ErrorPages.response(HttpResponseStatus.UPGRADE_REQUIRED,
+                    FullHttpResponse response = ErrorPages.response(request, HttpResponseStatus.UPGRADE_REQUIRED,
                             "This address speaks WebSocket: connect with a WebSocket client.");
                     response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
                             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
                             .set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
                     respond(request, response, false);
                 } else {
-                    FullHttpResponse response = ErrorPages.response(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                            "This address does not accept " + method + " requests.");
-                    response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", notAllowed.allowed()));
-                    respond(request, response, false);
+                    fail(exchange, new ServedError(405, "This address does not accept " + method + " requests.",
+                            Map.of("Allow", String.join(", ", notAllowed.allowed()))));
                 }
             }
             default -> serveStaticOrNotFound(request, exchange, method);
@@ -226,10 +225,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void serveStaticOrNotFound(FullHttpRequest request, HttpExchange exchange, String method) {
         boolean readOnly = method.equals("GET") || method.equals("HEAD");
         if (!readOnly || app.staticFiles().isEmpty()) {
-            respondError(request, HttpResponseStatus.NOT_FOUND, "Nothing is served at this address.", false);
+            fail(exchange, new ServedError(404, "Nothing is served at this address.", Map.of()));
             return;
         }
         runOnVirtualThread(exchange, ExchangeRunner.staticFiles(app));
+    }
+
+    /**
+     * Answers with {@code error}: at once with the default page, or through the app's error handler for
+     * its status, which is user code and so runs on a virtual thread.
+     */
+    private void fail(HttpExchange exchange, ServedError error) {
+        if (app.errorHandler(error.status()) == null) {
+            FullHttpResponse response = ErrorPages.response(exchange.request(),
+                    HttpResponseStatus.valueOf(error.status()), error.getMessage());
+            error.headers().forEach(response.headers()::set);
+            respond(exchange.request(), response, false);
+        } else {
+            runOnVirtualThread(exchange, ctx -> {
+                throw error;
+            });
+        }
     }
 
     /** Runs {@code handler} with the filters on a virtual thread, then responds on the event loop. */
@@ -256,7 +272,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     /** Event loop: answers {@code request} with an error page. */
     void respondError(FullHttpRequest request, HttpResponseStatus status, String explanation, boolean close) {
-        FullHttpResponse response = ErrorPages.response(status, explanation);
+        FullHttpResponse response = ErrorPages.response(request, status, explanation);
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

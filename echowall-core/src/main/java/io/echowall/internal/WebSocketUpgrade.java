@@ -70,7 +70,7 @@ final class WebSocketUpgrade {
         Handshake.Refusal refusal = Handshake.check(request.protocolVersion().equals(HttpVersion.HTTP_1_1),
                 request.headers()::getAll, app.config().allowedOrigins());
         if (refusal != null) {
-            FullHttpResponse response = ErrorPages.response(HttpResponseStatus.valueOf(refusal.status()),
+            FullHttpResponse response = ErrorPages.response(request, HttpResponseStatus.valueOf(refusal.status()),
                     refusal.explanation());
             if (refusal.namesVersion()) {
                 response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13"); // RFC 6455 section 4.4
