@@ -2,6 +2,7 @@ package io.echowall;
 
 import io.echowall.http.StaticFiles;
 import io.echowall.internal.Application;
+import io.echowall.internal.LoggingCheck;
 import io.echowall.internal.Server;
 
 import java.net.InetSocketAddress;
@@ -35,10 +36,14 @@ import java.util.function.UnaryOperator;
  */
 public final class Echowall implements AutoCloseable {
 
+    private final EchowallConfig config;
     private final Application app;
     private volatile Server server;
+    private Thread shutdownHook;
 
     private Echowall(EchowallConfig config) {
+        LoggingCheck.warnIfSilent();
+        this.config = config;
         this.app = new Application(config);
     }
 
@@ -214,9 +219,12 @@ public final class Echowall implements AutoCloseable {
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Starts serving on {@code port} of the configured host (0 picks a free port; see {@link #port()}).
+     * Starts serving on {@code port} of the configured host (0 picks a free port; see {@link #port()}),
+     * and, unless configured otherwise, stops gracefully when the JVM is asked to end (SIGTERM, Ctrl-C).
      *
-     * @throws IllegalStateException if the app already started, or the port cannot be bound
+     * @throws IllegalStateException if the app already started, or the port cannot be bound (the
+     *                               message says why in one line, such as a port in use)
+     * @throws IllegalArgumentException for a setting that cannot work, such as an unreadable TLS key
      */
     public synchronized Echowall start(int port) {
         requireNotStarted();
@@ -225,10 +233,10 @@ public final class Echowall implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting", e);
-        } catch (IllegalArgumentException e) {
-            throw e; // a setting that cannot work, such as an unreadable TLS certificate
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+        if (config.stopOnShutdown()) {
+            shutdownHook = Thread.ofPlatform().name("echowall-shutdown").unstarted(this::stop);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         return this;
     }
@@ -256,6 +264,15 @@ public final class Echowall implements AutoCloseable {
         if (s != null) {
             s.stop();
             server = null;
+        }
+        Thread hook = shutdownHook;
+        shutdownHook = null;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is ending and the hook runs, or ran: nothing to remove.
+            }
         }
     }
 

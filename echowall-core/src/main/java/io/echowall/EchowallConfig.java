@@ -81,6 +81,12 @@ import java.util.function.Consumer;
  *                                       {@code tlsPrivateKey}, the server speaks only TLS (https,
  *                                       wss). Default null: plain TCP, for servers behind a proxy
  *                                       that terminates TLS
+ * @param accessLog                      log each HTTP response and each WebSocket close at INFO, to the
+ *                                       logger {@code io.echowall.access}. Default off: a busy server
+ *                                       would log mostly noise
+ * @param stopOnShutdown                 stop gracefully when the JVM is asked to end (SIGTERM, Ctrl-C):
+ *                                       {@code start} registers a shutdown hook. Default on, so that a
+ *                                       deploy sends every client 1001 rather than cutting it
  * @param tlsPrivateKey                  PEM file of the certificate's private key (PKCS#8)
  */
 public record EchowallConfig(
@@ -108,13 +114,15 @@ public record EchowallConfig(
         Duration presenceGrace,
         Path templateDirectory,
         Path tlsCertificateChain,
-        Path tlsPrivateKey) {
+        Path tlsPrivateKey,
+        boolean accessLog,
+        boolean stopOnShutdown) {
 
     private static final EchowallConfig DEFAULTS = new EchowallConfig(
             "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 64 << 10, 256 << 10,
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofSeconds(60), Duration.ofSeconds(10),
-            List.of(), List.of(), false, 6, 15, 15, false, null, Duration.ofSeconds(5), null, null, null);
+            List.of(), List.of(), false, 6, 15, 15, false, null, Duration.ofSeconds(5), null, null, null, false, true);
 
     /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
     public EchowallConfig {
@@ -264,6 +272,16 @@ public record EchowallConfig(
         });
     }
 
+    /** With each HTTP response and WebSocket close logged at INFO ({@code true}) or not. */
+    public EchowallConfig withAccessLog(boolean enabled) {
+        return copy(c -> c.accessLog = enabled);
+    }
+
+    /** With {@code start} registering a shutdown hook that stops the app gracefully ({@code true}), or not. */
+    public EchowallConfig withStopOnShutdown(boolean enabled) {
+        return copy(c -> c.stopOnShutdown = enabled);
+    }
+
     /** A copy with {@code change} applied, validated like any other. */
     private EchowallConfig copy(Consumer<Settings> change) {
         Settings settings = new Settings(this);
@@ -298,6 +316,8 @@ public record EchowallConfig(
         Path templateDirectory;
         Path tlsCertificateChain;
         Path tlsPrivateKey;
+        boolean accessLog;
+        boolean stopOnShutdown;
 
         Settings(EchowallConfig c) {
             host = c.host;
@@ -325,6 +345,8 @@ public record EchowallConfig(
             templateDirectory = c.templateDirectory;
             tlsCertificateChain = c.tlsCertificateChain;
             tlsPrivateKey = c.tlsPrivateKey;
+            accessLog = c.accessLog;
+            stopOnShutdown = c.stopOnShutdown;
         }
 
         EchowallConfig build() {
@@ -333,7 +355,7 @@ public record EchowallConfig(
                     sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
                     shutdownTimeout, allowedOrigins, allowedHosts, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
                     deflateClientMaxWindowBits, deflateClientNoContextTakeover, broker, presenceGrace, templateDirectory,
-                    tlsCertificateChain, tlsPrivateKey);
+                    tlsCertificateChain, tlsPrivateKey, accessLog, stopOnShutdown);
         }
     }
 

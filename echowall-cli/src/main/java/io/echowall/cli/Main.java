@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code echowall} command line: {@code serve} runs the echo wall demo; {@code bench} (the load
@@ -95,20 +94,19 @@ public final class Main {
                         .withTemplateDirectory(dev ? templates : null);
                 return tlsCertificate == null ? c : c.withTls(tlsCertificate, tlsKey);
             });
-            app.start(port);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                System.out.println("Stopping: closing connections with 1001 (going away)...");
-                app.stop();
-                stopped.countDown();
-            }, "echowall-shutdown"));
+            try {
+                app.start(port); // also registers the hook that stops it gracefully on Ctrl-C or SIGTERM
+            } catch (IllegalStateException | IllegalArgumentException cannotStart) {
+                System.err.println("echowall: " + cannotStart.getMessage());
+                return 1;
+            }
             String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
             String secure = tlsCertificate == null ? "" : "s";
             System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s). "
                             + "Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
                     style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
             System.out.flush();
-            stopped.await();
+            Thread.currentThread().join(); // until the JVM ends; returning would exit at once
             return 0;
         }
     }

@@ -47,6 +47,7 @@ public final class Application {
     private final RoomHub rooms;
     private final WebSocketDecoderConfig plainFrames;
     private final WebSocketDecoderConfig compressedFrames;
+    private final AccessLog accessLog;
 
     /** An app with no routes yet. */
     public Application(EchowallConfig config) {
@@ -59,6 +60,7 @@ public final class Application {
                 new EventLoopFanout(PooledByteBufAllocator.DEFAULT), roomOptions);
         this.plainFrames = frameDecoderConfig(config, false);
         this.compressedFrames = frameDecoderConfig(config, true);
+        this.accessLog = new AccessLog(config.accessLog());
     }
 
     private static WebSocketDecoderConfig frameDecoderConfig(EchowallConfig config, boolean compressed) {
@@ -171,6 +173,10 @@ public final class Application {
     }
 
     /** The limits every WebSocket session of this app enforces. */
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
     Session.Limits sessionLimits() {
         return sessionLimits;
     }

@@ -57,6 +57,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean busy;
+    private long servedSince;
     private boolean closeWhenIdle;
     private CompositeByteBuf heldInput;
 
@@ -148,6 +149,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private void serve(FullHttpRequest request) {
         busy = true;
+        servedSince = System.nanoTime();
         if (request.decoderResult().isFailure()) {
             rejectMalformed(request);
             return;
@@ -315,6 +317,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             // An HTTP/1.0 client keeps the connection only if told so (RFC 9112 appendix C.2.2).
             addConnectionOption(response, HttpHeaderValues.KEEP_ALIVE);
         }
+        app.accessLog().response(ctx.channel().remoteAddress(), request, response.status().code(),
+                file == null ? response.content().readableBytes() : file.length(), servedSince);
         request.release();
         ChannelFuture written = file == null ? ctx.writeAndFlush(response) : writeStreamed(response, file);
         if (!keepAlive) {

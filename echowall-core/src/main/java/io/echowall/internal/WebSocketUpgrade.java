@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketAddress;
 import java.util.Map;
 
 /**
@@ -147,6 +148,12 @@ final class WebSocketUpgrade {
                 : Session.listening(connection, protocol, upgrade, app.sessionLimits(), seats,
                         pipelines.liveSessions(), endpoint.listener(), onEventLoop);
         connection.attach(protocol, session);
+        AccessLog accessLog = app.accessLog();
+        if (accessLog.enabled()) {
+            long opened = System.nanoTime();
+            SocketAddress peer = channel.remoteAddress();
+            channel.closeFuture().addListener(f -> accessLog.webSocketClosed(peer, upgrade.path(), protocol.closeStatus(), opened));
+        }
         http.upgraded();
         request.release();
         written.addListener(f -> {

@@ -58,6 +58,16 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
+     * Opens a WebSocket to {@code uri} on any server, such as one in another process, waiting up to
+     * 5 s for the handshake.
+     *
+     * @throws AssertionError if the server refuses the upgrade (the message has its status) or does not answer
+     */
+    public static TestClient connect(URI uri) {
+        return connect(HttpClient.newHttpClient(), uri, Map.of(), new String[0], Duration.ofSeconds(5), client -> { });
+    }
+
+    /**
      * Opens a WebSocket to {@code uri} through {@code http}, waiting up to {@code deadline} for the
      * handshake; {@code onClose} hears when the client is closed.
      */
