@@ -234,8 +234,8 @@ public class DocsExamplesTest {
         fragment(example("docs/reference/configuration.md", 1)).run(null, uploads); // builds an app, no more
         Files.writeString(uploads.resolve("notes.txt"), "uploaded");
 
-        try (var server = serve(uploads, example("docs/reference/configuration.md", 2),
-                example("docs/reference/configuration.md", 3))) {
+        try (var server = serve(uploads, example("docs/reference/configuration.md", 3),
+                example("docs/reference/configuration.md", 4))) {
             HttpResponse<String> admin = server.get("/admin/panel");
             assertThat(admin.statusCode()).isEqualTo(401);
             assertThat(admin.body()).isEqualTo("log in first");
