@@ -110,6 +110,7 @@ public final class Server {
         if (config.tlsCertificateChain() == null) {
             return null;
         }
+        TlsFiles.check(config.tlsCertificateChain(), config.tlsPrivateKey());
         try {
             // OpenSSL through netty-tcnative when it is on the class path, the JDK's TLS otherwise.
             return SslContextBuilder.forServer(config.tlsCertificateChain().toFile(), config.tlsPrivateKey().toFile())
