@@ -54,12 +54,17 @@ sealed interface Link permits Link.Single, Link.Cluster {
     /** Closes both connections and the client. */
     void close();
 
-    /** Client options for both kinds: reconnect by itself, refuse commands while disconnected. */
-    private static <B extends ClientOptions.Builder> B configure(B builder, Duration commandTimeout) {
-        // Refused rather than queued: a publication is for now or never, and presence is repaired in one
-        // piece after a reconnection, from this server's own state.
+    /**
+     * Client options for both kinds: reconnect by itself; on a single Redis, refuse commands while
+     * disconnected. Refused rather than queued: a publication is for now or never, and presence is
+     * repaired in one piece after a reconnection, from this server's own state. A cluster client opens
+     * its connections to the nodes lazily and would refuse the first command for each node, so there
+     * commands wait for their node (up to the command timeout) instead.
+     */
+    private static <B extends ClientOptions.Builder> B configure(B builder, Duration commandTimeout,
+                                                              ClientOptions.DisconnectedBehavior disconnected) {
         builder.autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(disconnected)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build());
         return builder;
@@ -83,7 +88,8 @@ sealed interface Link permits Link.Single, Link.Cluster {
                RedisConnectionStateListener states) {
             resources = resources();
             client = RedisClient.create(resources, RedisURI.create(uri));
-            client.setOptions(configure(ClientOptions.builder(), commandTimeout).build());
+            client.setOptions(configure(ClientOptions.builder(), commandTimeout,
+                    ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             client.addListener(states);
             try {
                 commands = client.connect(ByteArrayCodec.INSTANCE);
@@ -143,7 +149,8 @@ sealed interface Link permits Link.Single, Link.Cluster {
                 RedisConnectionStateListener states) {
             resources = resources();
             client = RedisClusterClient.create(resources, uris.stream().map(RedisURI::create).toList());
-            client.setOptions(configure(ClusterClientOptions.builder(), commandTimeout).build());
+            client.setOptions(configure(ClusterClientOptions.builder(), commandTimeout,
+                    ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
             client.addListener(states);
             try {
                 commands = client.connect(ByteArrayCodec.INSTANCE);
