@@ -77,7 +77,8 @@ public class DocsExamplesTest {
 
     /** Pages whose examples are compiled elsewhere, and why. */
     private static final Map<String, String> NOT_HERE = Map.of(
-            "docs/reference/conformance.md", "echowall-conformance's ManualExampleTest compiles it against the suite");
+            "docs/reference/conformance.md", "echowall-conformance's ManualExampleTest compiles it against the suite",
+            "docs/howto/run-several-servers.md", "its example needs echowall-redis, whose DocsExampleTest compiles it");
 
     /**
      * The class a block of statements is compiled in: {@code %1$s} is the class name, {@code %2$s} the
