@@ -1,0 +1,844 @@
+/**
+ * The browser client of Echowall's client protocol, `echowall.v1`: rooms whose messages arrive once
+ * and in order across reconnects, publishes acknowledged with their position, presence, and a
+ * connection that heals itself (backoff with full jitter, a heartbeat, an offline queue).
+ *
+ * One dependency-free ES module; the server serves it at `/echowall/echowall.js`:
+ *
+ * ```js
+ * import { connect } from "/echowall/echowall.js";
+ * const client = connect("/rooms");
+ * client.subscribe("lobby", (data) => show(data));
+ * await client.publish("lobby", { text: "hi" });
+ * ```
+ *
+ * The protocol is in docs/reference/client-protocol.md, this API in docs/reference/echowall-js.md.
+ * Everything that touches the outside world (the WebSocket constructor, timers, randomness) can be
+ * replaced through {@link ConnectOptions}, so the logic is tested without a network or a real clock.
+ *
+ * @module echowall
+ */
+
+/** The WebSocket subprotocol this client speaks. */
+export const PROTOCOL = "echowall.v1";
+
+// readyState of an open WebSocket (the browser's WebSocket.OPEN), so fakes need not define the constants.
+const OPEN = 1;
+
+/**
+ * The defaults of {@link ConnectOptions}, each with its reason.
+ * @type {Readonly<Required<Pick<ConnectOptions, "retryBase" | "retryCap" | "stableAfter" | "connectTimeout" | "heartbeatTimeout" | "queueLimit">>>}
+ */
+export const DEFAULTS = Object.freeze({
+  // Half a second: a blip (a deploy, a proxy restart) heals before a person notices.
+  retryBase: 500,
+  // Thirty seconds: a long outage is still noticed within half a minute once it ends, and a crowd of
+  // clients retrying costs the server at most one upgrade per client per 30 s on average.
+  retryCap: 30_000,
+  // Five seconds: a server that accepts and then drops at once must not reset the backoff and be
+  // hammered at the base rate; one that kept us five seconds was a good connection.
+  stableAfter: 5_000,
+  // Ten seconds from creating the socket to the server's welcome: a black-holed network can keep a
+  // browser's connect attempt pending for minutes.
+  connectTimeout: 10_000,
+  // Ten seconds for an answer to a ping: a slow mobile link answers within that, a dead one never.
+  heartbeatTimeout: 10_000,
+  // A thousand publishes made while offline: a chat outage's worth, and a bound on memory.
+  queueLimit: 1_000,
+});
+
+/**
+ * An error of the client or one the server answered with: `code` is one of the protocol's error codes
+ * (`forbidden`, `bad-request`, `unknown-type`, `not-subscribed`) or one of the client's own:
+ * `queue-full` (a publish pushed out of the offline queue), `closed` (the client was closed before
+ * the publish was acknowledged), `bad-message` (the server sent something that is not the protocol).
+ */
+export class EchowallError extends Error {
+  /**
+   * @param {string} code what went wrong, as a short stable word
+   * @param {string} message what went wrong, for people
+   * @param {{id?: string, room?: string}} [details] the publish id and room the error is about
+   */
+  constructor(code, message, details = {}) {
+    super(message);
+    this.name = "EchowallError";
+    /** @type {string} */
+    this.code = code;
+    /** @type {string | undefined} the publish this error answers */
+    this.id = details.id;
+    /** @type {string | undefined} the room this error is about */
+    this.room = details.room;
+  }
+}
+
+/**
+ * Opens a client to a rooms endpoint (`app.roomsEndpoint(path)` on the server) and keeps it
+ * connected until {@link Client#close}: it reconnects by itself, resubscribes every room from the last
+ * position it saw, and sends the publishes that waited. The connection starts at once; subscribe and
+ * publish right away, no need to wait for it.
+ *
+ * @param {string} url the endpoint: `ws://` or `wss://`, `http://` or `https://` (turned into the
+ *   WebSocket scheme), or a path relative to the page, such as `"/rooms"`
+ * @param {ConnectOptions} [options]
+ * @returns {Client}
+ */
+export function connect(url, options = {}) {
+  return new Client(url, options);
+}
+
+/**
+ * @typedef {object} ConnectOptions
+ * @property {number} [retryBase] ms; the first retry waits a random time below this, each further one
+ *   below twice the last bound, up to `retryCap` (exponential backoff with full jitter). Default 500.
+ * @property {number} [retryCap] ms; the largest bound of a retry's wait. Default 30,000.
+ * @property {number} [stableAfter] ms; a connection open this long was a good one: when it drops,
+ *   the backoff starts over from `retryBase`. Default 5,000.
+ * @property {number} [connectTimeout] ms from creating a socket to the server's `welcome`; past it
+ *   the attempt is dropped and retried. Default 10,000.
+ * @property {number} [heartbeatTimeout] ms to wait for anything from the server after a `ping`
+ *   (sent when nothing was heard for the server's `heartbeat`); past it the socket is dropped and a
+ *   new one made. Default 10,000.
+ * @property {number} [queueLimit] publishes that may wait while disconnected (those never sent and
+ *   those sent but not acknowledged when the connection dropped); past it the oldest is rejected
+ *   with a `queue-full` {@link EchowallError}. Default 1,000.
+ * @property {string} [clientId] this client's id, the prefix of its publish ids; by default a random
+ *   UUID, new for every client.
+ * @property {boolean} [retryWhenOnline] retry at once, skipping the rest of the wait, when the browser
+ *   says it is back online (the `online` event). Default true.
+ * @property {WebSocketConstructor} [WebSocket] the WebSocket constructor; by default the browser's.
+ *   Tests pass a fake.
+ * @property {Clock} [clock] timers and the time; by default the global ones. Tests pass a fake.
+ * @property {() => number} [random] a random number in [0, 1), for the jitter; by default Math.random.
+ */
+
+/**
+ * @typedef {object} Clock
+ * @property {() => number} now the time in ms
+ * @property {(callback: () => void, ms: number) => unknown} setTimeout
+ * @property {(handle: unknown) => void} clearTimeout
+ */
+
+/**
+ * @typedef {new (url: string, protocols: string) => WebSocketLike} WebSocketConstructor
+ * @typedef {{readyState: number, send(data: string): void, close(code?: number, reason?: string): void,
+ *   onmessage: ((event: {data: unknown}) => void) | null, onclose: ((event: {code: number, reason: string}) => void) | null,
+ *   onerror: ((event: unknown) => void) | null, onopen: ((event: unknown) => void) | null}} WebSocketLike
+ */
+
+/**
+ * @typedef {object} Position where a room's history stands: an offset counted within an epoch
+ * @property {string} epoch names the history the offset counts in; it changes when that history is lost
+ * @property {number} offset 1 for the room's first message, one more for each
+ */
+
+/**
+ * @typedef {object} RoomMessage a message of a room, with its position
+ * @property {string} room
+ * @property {string} epoch
+ * @property {number} offset
+ * @property {unknown} data what was published (a JSON value)
+ */
+
+/**
+ * @typedef {object} PresenceEvent a user joined or left a subscribed room
+ * @property {string} room
+ * @property {string} user
+ * @property {boolean} joined true when the user joined, false when it left
+ * @property {number} users how many users are present now, as far as this client knows
+ */
+
+/**
+ * @typedef {object} GapEvent a resume that could not recover: the messages between `since` and the
+ *   new position are lost to this client, so an app that needs them refetches its state
+ * @property {string} room
+ * @property {"trimmed" | "epoch" | "no-history" | string} reason why (see the protocol page)
+ * @property {Position} since the last position this client had seen
+ * @property {Position} position where the room's messages go on from
+ */
+
+/**
+ * @typedef {object} StateEvent the connection's state changed, or a retry was scheduled
+ * @property {"connecting" | "open" | "closed"} state `connecting` while there is no usable
+ *   connection (a socket is opening, or a retry is waiting), `open` once the server welcomed this
+ *   client, `closed` after {@link Client#close}, for good
+ * @property {number} attempt connection attempts that failed in a row (0 when open)
+ * @property {number} [retryIn] ms until the next attempt, when one is scheduled
+ * @property {number} [code] the close code of the connection that just ended, if one did
+ * @property {string} [reason] the close reason, or why the client dropped the connection itself
+ */
+
+/**
+ * @typedef {object} SubscribeOptions
+ * @property {(event: PresenceEvent) => void} [onPresence] a user joined or left this room
+ * @property {(event: GapEvent) => void} [onGap] messages were missed and cannot be replayed
+ * @property {(error: EchowallError) => void} [onError] the server refused the subscription (it ends)
+ * @property {Position} [since] resume from this position (one kept from an earlier page, say):
+ *   the first messages are those after it, or an `onGap` says why they cannot be
+ */
+
+/**
+ * A connection to a rooms endpoint that heals itself; made by {@link connect}.
+ */
+class Client {
+  /** @type {string} */ #url;
+  /** @type {Required<Omit<ConnectOptions, "clientId">>} */ #options;
+  /** @type {WebSocketLike | null} */ #socket = null;
+  /** @type {"connecting" | "open" | "closed"} */ #state = "connecting";
+  #attempt = 0;
+  #heartbeat = 0;
+  #lastHeard = 0;
+  #openedAt = -1;
+  #retryTimer = null;
+  #connectTimer = null;
+  #idleTimer = null;
+  #pongTimer = null;
+  #counter = 0;
+  /** @type {string | null} */ #user = null;
+  /** @type {Map<string, Room>} rooms with at least one subscription */
+  #rooms = new Map();
+  /** @type {Map<string, number>} unsubscribes sent on this connection and not yet answered, per room */
+  #leaving = new Map();
+  /** @type {Map<string, Publish>} publishes not yet acknowledged, in the order they were made */
+  #pending = new Map();
+  #unsent = 0;
+  #listeners = { state: new Set(), presence: new Set(), gap: new Set(), error: new Set() };
+  #onOnline = () => this.#retryNow();
+
+  /**
+   * @param {string} url
+   * @param {ConnectOptions} options
+   */
+  constructor(url, options) {
+    const clock = options.clock ?? {
+      now: () => Date.now(),
+      setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+      clearTimeout: (handle) => globalThis.clearTimeout(handle),
+    };
+    const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
+    if (typeof WebSocketClass !== "function") {
+      throw new TypeError("echowall: no WebSocket here; pass options.WebSocket");
+    }
+    this.#options = {
+      ...DEFAULTS,
+      retryWhenOnline: true,
+      random: Math.random,
+      ...withoutUndefined(options),
+      clock,
+      WebSocket: WebSocketClass,
+    };
+    for (const name of ["retryBase", "retryCap", "stableAfter", "connectTimeout", "heartbeatTimeout", "queueLimit"]) {
+      const value = this.#options[name];
+      if (typeof value !== "number" || !(value >= 0)) {
+        throw new RangeError(`echowall: options.${name} must be a number ≥ 0, not ${value}`);
+      }
+    }
+    this.#url = webSocketUrl(url);
+    /** This client's id: the prefix of its publish ids, random unless given. */
+    this.id = options.clientId ?? randomId();
+    if (this.#options.retryWhenOnline && typeof globalThis.addEventListener === "function") {
+      globalThis.addEventListener("online", this.#onOnline);
+    }
+    this.#open();
+  }
+
+  /** The connection's state: `"connecting"`, `"open"` or `"closed"`. */
+  get state() {
+    return this.#state;
+  }
+
+  /** The user the server named this connection (`ws.user`), from its welcome; null before the first. */
+  get user() {
+    return this.#user;
+  }
+
+  /** The WebSocket URL this client connects to. */
+  get url() {
+    return this.#url;
+  }
+
+  /**
+   * Subscribes to a room: `onMessage` gets each of its messages once and in order, across reconnects
+   * (see {@link SubscribeOptions#onGap} for when that cannot be). Several subscriptions to one room
+   * share one subscription on the server.
+   *
+   * @param {string} room
+   * @param {(data: unknown, message: RoomMessage) => void} onMessage
+   * @param {SubscribeOptions} [options]
+   * @returns {Subscription}
+   */
+  subscribe(room, onMessage, options = {}) {
+    if (this.#state === "closed") {
+      throw new EchowallError("closed", "echowall: the client is closed", { room });
+    }
+    checkRoom(room);
+    if (typeof onMessage !== "function") {
+      throw new TypeError("echowall: subscribe needs a function for the messages");
+    }
+    let state = this.#rooms.get(room);
+    const fresh = state === undefined;
+    if (fresh) {
+      state = new Room(room);
+      this.#rooms.set(room, state);
+    }
+    if (options.since && (fresh || !state.known)) {
+      state.position = { epoch: String(options.since.epoch), offset: Number(options.since.offset) };
+    }
+    const subscription = new Subscription(state, onMessage, options, (s) => this.#unsubscribe(s));
+    state.subscriptions.add(subscription);
+    if (fresh && this.#state === "open") {
+      this.#sendSubscribe(state);
+    }
+    return subscription;
+  }
+
+  /**
+   * Publishes `data` to a room. The promise resolves with the message's position once the server has
+   * stored it, or rejects with an {@link EchowallError}: the server refused it (`forbidden`,
+   * `bad-request`), it was pushed out of the offline queue (`queue-full`), or the client was closed
+   * (`closed`). A publish made while disconnected waits in the queue; one that was sent when the
+   * connection dropped is sent again, with the same id, and the server applies it once.
+   *
+   * @param {string} room
+   * @param {unknown} data any JSON value; it is encoded now, so later changes to it do not matter
+   * @returns {Promise<Position & {room: string, id: string}>}
+   */
+  publish(room, data) {
+    try {
+      checkRoom(room);
+      if (this.#state === "closed") {
+        throw new EchowallError("closed", "echowall: the client is closed", { room });
+      }
+      const id = `${this.id}:${++this.#counter}`;
+      const encoded = JSON.stringify(data);
+      if (encoded === undefined) {
+        throw new TypeError("echowall: publish needs a JSON value, not " + typeof data);
+      }
+      const frame = `{"type":"publish","room":${JSON.stringify(room)},"id":${JSON.stringify(id)},"data":${encoded}}`;
+      return new Promise((resolve, reject) => {
+        const publish = { id, room, frame, resolve, reject, sent: false };
+        this.#pending.set(id, publish);
+        this.#unsent++;
+        if (this.#state === "open") {
+          this.#sendPublish(publish);
+        } else {
+          this.#trimQueue();
+        }
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Listens to the client's events: `"state"` ({@link StateEvent}), `"presence"` ({@link PresenceEvent},
+   * any subscribed room), `"gap"` ({@link GapEvent}, any subscribed room), `"error"` (an
+   * {@link EchowallError} not answered by a rejected publish or a subscription's `onError`).
+   *
+   * @param {"state" | "presence" | "gap" | "error"} type
+   * @param {(event: any) => void} listener
+   * @returns {() => void} removes the listener
+   */
+  on(type, listener) {
+    const set = this.#listeners[type];
+    if (set === undefined) {
+      throw new TypeError(`echowall: no event "${type}"; there are ${Object.keys(this.#listeners).join(", ")}`);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /**
+   * Closes the client for good: the socket is closed with 1000, publishes not yet acknowledged are
+   * rejected with a `closed` {@link EchowallError}, and no event follows the `closed` state.
+   */
+  close() {
+    if (this.#state === "closed") {
+      return;
+    }
+    this.#state = "closed";
+    this.#clearTimers();
+    clearTimer(this.#options.clock, this.#retryTimer);
+    this.#retryTimer = null;
+    if (typeof globalThis.removeEventListener === "function") {
+      globalThis.removeEventListener("online", this.#onOnline);
+    }
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      detach(socket);
+      closeQuietly(socket, 1000, "client closed");
+    }
+    for (const publish of this.#pending.values()) {
+      publish.reject(new EchowallError("closed", "echowall: the client was closed before the publish was acknowledged",
+        { id: publish.id, room: publish.room }));
+    }
+    this.#pending.clear();
+    this.#unsent = 0;
+    for (const room of this.#rooms.values()) {
+      room.subscriptions.forEach((s) => s.end());
+    }
+    this.#rooms.clear();
+    this.#emit("state", { state: "closed", attempt: this.#attempt });
+  }
+
+  // ---- the connection ----
+
+  #open() {
+    const { clock } = this.#options;
+    let socket;
+    try {
+      socket = new this.#options.WebSocket(this.#url, PROTOCOL);
+    } catch (error) {
+      // A constructor that throws (a content security policy, say) fails this attempt like a refused one.
+      this.#dropped(1006, "could not create the WebSocket: " + (error?.message ?? error));
+      return;
+    }
+    this.#socket = socket;
+    this.#openedAt = -1;
+    this.#leaving.clear();
+    socket.onopen = null;
+    socket.onerror = null;
+    socket.onmessage = (event) => {
+      if (this.#socket === socket) this.#receive(event.data);
+    };
+    socket.onclose = (event) => {
+      if (this.#socket === socket) this.#dropped(event.code, event.reason);
+    };
+    this.#connectTimer = clock.setTimeout(() => {
+      this.#connectTimer = null;
+      this.#abandon(`no welcome within ${this.#options.connectTimeout} ms`);
+    }, this.#options.connectTimeout);
+  }
+
+  /** Gives up on the current socket at once (its close handshake may never finish) and schedules a retry. */
+  #abandon(reason) {
+    const socket = this.#socket;
+    if (!socket) return;
+    detach(socket);
+    closeQuietly(socket, 4000, reason);
+    this.#dropped(1006, reason);
+  }
+
+  /** The current socket is gone: everything it carried goes back to waiting, and a retry is scheduled. */
+  #dropped(code, reason) {
+    const { clock, random, retryBase, retryCap, stableAfter } = this.#options;
+    const wasGood = this.#openedAt >= 0 && clock.now() - this.#openedAt >= stableAfter;
+    this.#socket = null;
+    this.#clearTimers();
+    for (const room of this.#rooms.values()) room.live = false;
+    for (const publish of this.#pending.values()) publish.sent = false;
+    this.#unsent = this.#pending.size;
+    this.#trimQueue();
+    if (this.#state === "closed") return;
+    if (wasGood) this.#attempt = 0;
+    // Full jitter: a random wait below an exponentially growing bound, so a crowd of clients that lost
+    // the same server spreads its retries over the whole interval instead of arriving together.
+    const bound = Math.min(retryCap, retryBase * 2 ** Math.min(this.#attempt, 40));
+    const retryIn = Math.floor(random() * bound);
+    this.#attempt++;
+    this.#state = "connecting";
+    this.#retryTimer = clock.setTimeout(() => {
+      this.#retryTimer = null;
+      this.#open();
+    }, retryIn);
+    this.#emit("state", { state: "connecting", attempt: this.#attempt, retryIn, code, reason });
+  }
+
+  #retryNow() {
+    if (this.#retryTimer === null) return;
+    clearTimer(this.#options.clock, this.#retryTimer);
+    this.#retryTimer = null;
+    this.#open();
+  }
+
+  #clearTimers() {
+    const { clock } = this.#options;
+    for (const timer of [this.#connectTimer, this.#idleTimer, this.#pongTimer]) clearTimer(clock, timer);
+    this.#connectTimer = this.#idleTimer = this.#pongTimer = null;
+  }
+
+  /** Sends a frame on the open socket; false when it cannot (the socket is closing: the close event follows). */
+  #send(frame) {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== OPEN || this.#state !== "open") return false;
+    try {
+      socket.send(frame);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  // ---- the heartbeat ----
+
+  #armIdle(ms) {
+    this.#idleTimer = this.#options.clock.setTimeout(() => this.#idle(), ms);
+  }
+
+  /** Nothing heard for `heartbeat` ms (the timer runs from the last thing heard): ping, and wait for an answer. */
+  #idle() {
+    this.#idleTimer = null;
+    const quiet = this.#options.clock.now() - this.#lastHeard;
+    if (quiet < this.#heartbeat) {
+      this.#armIdle(this.#heartbeat - quiet);
+      return;
+    }
+    this.#send('{"type":"ping"}');
+    this.#pongTimer = this.#options.clock.setTimeout(() => {
+      this.#pongTimer = null;
+      this.#abandon(`no answer to a ping within ${this.#options.heartbeatTimeout} ms`);
+    }, this.#options.heartbeatTimeout);
+  }
+
+  // ---- what the server says ----
+
+  #receive(raw) {
+    const { clock } = this.#options;
+    this.#lastHeard = clock.now();
+    if (this.#pongTimer !== null) {
+      clearTimer(clock, this.#pongTimer);
+      this.#pongTimer = null;
+      this.#armIdle(this.#heartbeat);
+    }
+    let message;
+    try {
+      message = typeof raw === "string" ? JSON.parse(raw) : undefined;
+    } catch {
+      message = undefined;
+    }
+    if (message === null || typeof message !== "object" || typeof message.type !== "string") {
+      this.#emit("error", new EchowallError("bad-message", "echowall: the server sent a frame that is not a protocol message"));
+      return;
+    }
+    switch (message.type) {
+      case "welcome": return this.#welcome(message);
+      case "subscribed": return this.#subscribed(message);
+      case "message": return this.#message(message);
+      case "ack": return this.#ack(message);
+      case "presence": return this.#presence(message);
+      case "unsubscribed": return this.#unsubscribed(message.room);
+      case "error": return this.#error(message);
+      default: return; // pong, and types of later versions: hearing them was the point
+    }
+  }
+
+  #welcome(message) {
+    const { clock } = this.#options;
+    clearTimer(clock, this.#connectTimer);
+    this.#connectTimer = null;
+    this.#user = message.user ?? null;
+    this.#heartbeat = Number(message.heartbeat) > 0 ? Number(message.heartbeat) : 0;
+    this.#openedAt = clock.now();
+    this.#state = "open";
+    // Subscriptions and the queue first: a publish made by a listener of "open" comes after the waiting ones.
+    for (const room of this.#rooms.values()) this.#sendSubscribe(room);
+    for (const publish of this.#pending.values()) {
+      if (!this.#sendPublish(publish)) break;
+    }
+    if (this.#heartbeat > 0) this.#armIdle(this.#heartbeat);
+    this.#emit("state", { state: "open", attempt: 0 });
+  }
+
+  #sendSubscribe(room) {
+    const frame = { type: "subscribe", room: room.name };
+    if (room.known) frame.since = { ...room.position };
+    room.resuming = room.known;
+    this.#send(JSON.stringify(frame));
+  }
+
+  #sendPublish(publish) {
+    if (!this.#send(publish.frame)) return false;
+    publish.sent = true;
+    this.#unsent--;
+    return true;
+  }
+
+  /** The room state for a message about `name`, or undefined when it belongs to no live subscription. */
+  #live(name) {
+    const room = this.#rooms.get(name);
+    return room !== undefined && room.live && !this.#leaving.get(name) ? room : undefined;
+  }
+
+  #subscribed(message) {
+    const room = this.#rooms.get(message.room);
+    // A subscribed that answers a subscribe made before an unsubscribe still unanswered is stale.
+    if (room === undefined || room.live || this.#leaving.get(message.room)) return;
+    const position = { epoch: String(message.epoch), offset: Number(message.offset) };
+    const since = room.position;
+    room.live = true;
+    room.users = Number(message.users) || 0;
+    if (room.resuming && message.recovered === false) {
+      room.position = position;
+      const gap = { room: room.name, reason: String(message.reason ?? "unknown"), since, position };
+      for (const subscription of [...room.subscriptions]) subscription.gap(gap, (e) => this.#report(e));
+      this.#emit("gap", gap);
+    } else if (!room.known || since.epoch !== position.epoch || position.offset > since.offset) {
+      room.position = position;
+    }
+    room.resuming = false;
+  }
+
+  #message(message) {
+    const room = this.#live(message.room);
+    if (room === undefined) return;
+    const epoch = String(message.epoch);
+    const offset = Number(message.offset);
+    // Each position once: an offset at or below the last one seen in the same epoch was delivered already.
+    if (room.known && epoch === room.position.epoch && offset <= room.position.offset) return;
+    room.position = { epoch, offset };
+    const delivered = { room: room.name, epoch, offset, data: message.data };
+    for (const subscription of [...room.subscriptions]) subscription.deliver(delivered, (e) => this.#report(e));
+  }
+
+  #ack(message) {
+    const publish = this.#pending.get(message.id);
+    if (publish === undefined) return; // an ack for a publish sent twice, already acknowledged
+    this.#pending.delete(message.id);
+    if (!publish.sent) this.#unsent--;
+    publish.resolve({ id: publish.id, room: publish.room, epoch: String(message.epoch), offset: Number(message.offset) });
+  }
+
+  #presence(message) {
+    const room = this.#live(message.room);
+    if (room === undefined) return;
+    const joined = message.joined === true;
+    room.users = Math.max(0, room.users + (joined ? 1 : -1));
+    const event = { room: room.name, user: String(message.user), joined, users: room.users };
+    for (const subscription of [...room.subscriptions]) subscription.presence(event, (e) => this.#report(e));
+    this.#emit("presence", event);
+  }
+
+  #unsubscribed(name) {
+    const count = this.#leaving.get(name) ?? 0;
+    // A subscribe sent after this unsubscribe is answered after it: from now on, answers are for it.
+    if (count <= 1) this.#leaving.delete(name);
+    else this.#leaving.set(name, count - 1);
+  }
+
+  #error(message) {
+    const error = new EchowallError(String(message.code ?? "error"), String(message.message ?? "refused"),
+      { id: message.id, room: message.room });
+    const publish = message.id === undefined ? undefined : this.#pending.get(message.id);
+    if (publish !== undefined) {
+      this.#pending.delete(message.id);
+      if (!publish.sent) this.#unsent--;
+      publish.reject(error);
+      return;
+    }
+    if (message.code === "not-subscribed" && message.room !== undefined) {
+      this.#unsubscribed(message.room);
+      return;
+    }
+    const room = message.room === undefined || message.id !== undefined ? undefined : this.#rooms.get(message.room);
+    if (room !== undefined && !room.live) {
+      // The server refused the subscribe: the subscriptions end, and are not made again on reconnect.
+      this.#rooms.delete(room.name);
+      for (const subscription of [...room.subscriptions]) subscription.refused(error, (e) => this.#report(e));
+    }
+    this.#emit("error", error);
+  }
+
+  // ---- bookkeeping ----
+
+  #unsubscribe(subscription) {
+    const room = subscription.state;
+    if (this.#rooms.get(room.name) !== room || !room.subscriptions.delete(subscription)) return;
+    if (room.subscriptions.size > 0) return;
+    this.#rooms.delete(room.name);
+    if (this.#state === "open" && this.#send(JSON.stringify({ type: "unsubscribe", room: room.name }))) {
+      this.#leaving.set(room.name, (this.#leaving.get(room.name) ?? 0) + 1);
+    }
+  }
+
+  /** Over the bound, the oldest waiting publishes are rejected, so a long outage cannot grow the queue without end. */
+  #trimQueue() {
+    const limit = this.#options.queueLimit;
+    if (this.#unsent <= limit) return;
+    for (const publish of this.#pending.values()) {
+      if (this.#unsent <= limit) break;
+      if (publish.sent) continue;
+      this.#pending.delete(publish.id);
+      this.#unsent--;
+      publish.reject(new EchowallError("queue-full",
+        `echowall: more than ${limit} publishes waited for the connection; this one, the oldest, was dropped`
+          + " (if it had been sent before the connection dropped, the server may have applied it)",
+        { id: publish.id, room: publish.room }));
+    }
+  }
+
+  #emit(type, event) {
+    for (const listener of [...this.#listeners[type]]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#report(error);
+      }
+    }
+  }
+
+  /** An app callback threw: the client goes on, and the error is reported where the page's errors go. */
+  #report(error) {
+    if (typeof globalThis.reportError === "function") globalThis.reportError(error);
+    else console.error(error);
+  }
+}
+
+/** One room this client subscribes to, shared by the subscriptions to it. */
+class Room {
+  /** @param {string} name */
+  constructor(name) {
+    this.name = name;
+    /** @type {Set<Subscription>} */
+    this.subscriptions = new Set();
+    /** @type {Position | null} the last position seen, null before the first */
+    this.position = null;
+    /** true once the server answered this connection's subscribe (messages before that are stale) */
+    this.live = false;
+    /** true while a subscribe with `since` waits for its answer */
+    this.resuming = false;
+    this.users = 0;
+  }
+
+  get known() {
+    return this.position !== null;
+  }
+}
+
+/**
+ * A subscription to one room, made by {@link Client#subscribe}.
+ */
+class Subscription {
+  #state;
+  #onMessage;
+  #options;
+  #unsubscribe;
+  #active = true;
+
+  constructor(state, onMessage, options, unsubscribe) {
+    this.#state = state;
+    this.#onMessage = onMessage;
+    this.#options = options;
+    this.#unsubscribe = unsubscribe;
+  }
+
+  /** The room's name. */
+  get room() {
+    return this.#state.name;
+  }
+
+  /** The position of the last message of the room this client has seen, or null before the first. */
+  get position() {
+    return this.#state.position === null ? null : { ...this.#state.position };
+  }
+
+  /** How many users are present in the room, as far as this client knows. */
+  get users() {
+    return this.#state.users;
+  }
+
+  /** False once unsubscribed, refused by the server, or its client closed. */
+  get active() {
+    return this.#active;
+  }
+
+  /** Stops this subscription; the client unsubscribes from the room when it was the room's last. */
+  unsubscribe() {
+    if (!this.#active) return;
+    this.#active = false;
+    this.#unsubscribe(this);
+  }
+
+  /** @internal */
+  get state() {
+    return this.#state;
+  }
+
+  /** @internal */
+  end() {
+    this.#active = false;
+  }
+
+  /** @internal */
+  deliver(message, report) {
+    if (this.#active) call(this.#onMessage, report, message.data, message);
+  }
+
+  /** @internal */
+  presence(event, report) {
+    if (this.#active && this.#options.onPresence) call(this.#options.onPresence, report, event);
+  }
+
+  /** @internal */
+  gap(event, report) {
+    if (this.#active && this.#options.onGap) call(this.#options.onGap, report, event);
+  }
+
+  /** @internal */
+  refused(error, report) {
+    if (!this.#active) return;
+    this.#active = false;
+    if (this.#options.onError) call(this.#options.onError, report, error);
+  }
+}
+
+function call(callback, report, ...args) {
+  try {
+    callback(...args);
+  } catch (error) {
+    report(error);
+  }
+}
+
+function checkRoom(room) {
+  if (typeof room !== "string" || room.length === 0) {
+    throw new TypeError("echowall: a room is a non-empty string");
+  }
+}
+
+function detach(socket) {
+  socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+}
+
+function closeQuietly(socket, code, reason) {
+  try {
+    socket.close(code, truncate(reason));
+  } catch {
+    // Already closing or closed: nothing more to do.
+  }
+}
+
+function clearTimer(clock, timer) {
+  if (timer !== null && timer !== undefined) clock.clearTimeout(timer);
+}
+
+/** A close reason is at most 123 bytes of UTF-8 (RFC 6455 section 5.5); ours are ASCII, this keeps them so. */
+function truncate(reason) {
+  return reason.length <= 123 ? reason : reason.slice(0, 123);
+}
+
+function withoutUndefined(object) {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}
+
+/** The WebSocket URL for `url`: http(s) becomes ws(s), a relative one is resolved against the page. */
+function webSocketUrl(url) {
+  const base = globalThis.location?.href;
+  const parsed = base === undefined ? new URL(url) : new URL(url, base);
+  if (parsed.protocol === "http:") parsed.protocol = "ws:";
+  else if (parsed.protocol === "https:") parsed.protocol = "wss:";
+  if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") {
+    throw new SyntaxError(`echowall: ${url} is not a ws:, wss:, http: or https: URL`);
+  }
+  parsed.hash = "";
+  return parsed.href;
+}
+
+/** A random id: a UUID where the browser offers one (secure contexts), else 128 random bits in hex. */
+function randomId() {
+  const crypto = globalThis.crypto;
+  if (typeof crypto?.randomUUID === "function") return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (typeof crypto?.getRandomValues === "function") crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
