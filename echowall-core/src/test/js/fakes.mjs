@@ -160,11 +160,11 @@ export class FakeServer {
     socket.accept(welcome);
   }
 
-  /** The connection is cut; the client sees 1006. */
+  /** The connection is cut: nothing more reaches the client, which then sees 1006. */
   cut(socket) {
     this.sockets.delete(socket);
     for (const room of this.rooms.values()) room.members.delete(socket);
-    socket.drop(1006, "");
+    queueMicrotask(() => socket.drop(1006, ""));
   }
 
   publish(name, data) {
