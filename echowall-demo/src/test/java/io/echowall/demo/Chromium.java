@@ -1,5 +1,6 @@
 package io.echowall.demo;
 
+import io.echowall.external.Processes;
 import org.awaitility.Awaitility;
 
 import java.io.IOException;

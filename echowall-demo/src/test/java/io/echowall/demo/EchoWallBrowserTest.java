@@ -1,6 +1,7 @@
 package io.echowall.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.echowall.external.ExternalPrograms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;

@@ -1,4 +1,4 @@
-package io.echowall.demo;
+package io.echowall.external;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

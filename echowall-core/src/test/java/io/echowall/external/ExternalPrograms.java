@@ -1,4 +1,4 @@
-package io.echowall.demo;
+package io.echowall.external;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -13,30 +13,31 @@ import java.util.function.UnaryOperator;
  * a missing program: the test is skipped, with a message saying what to install, unless the
  * environment variable that requires the program is {@code 1}, in which case the test fails. CI
  * installs the programs and sets the variables, so a missing program can never pass CI silently.
+ * Other modules' tests get this class from echowall-core's test jar.
  */
-final class ExternalPrograms {
+public final class ExternalPrograms {
 
     /** Set to {@code 1} to make a missing Chromium a failure. */
-    static final String REQUIRE_BROWSER = "ECHOWALL_REQUIRE_BROWSER";
+    public static final String REQUIRE_BROWSER = "ECHOWALL_REQUIRE_BROWSER";
     /** Set to {@code 1} to make a missing {@code node} or {@code npm} a failure. */
-    static final String REQUIRE_NODE = "ECHOWALL_REQUIRE_NODE";
+    public static final String REQUIRE_NODE = "ECHOWALL_REQUIRE_NODE";
 
     private ExternalPrograms() {
     }
 
     /** Debian's Chromium at {@code /usr/bin/chromium}; skips or fails the test when it is missing. */
-    static Path chromium() {
+    public static Path chromium() {
         return at(Path.of("/usr/bin/chromium"), REQUIRE_BROWSER,
                 "Chromium not found at /usr/bin/chromium; install it to run the browser test", System::getenv);
     }
 
     /** {@code name} (such as {@code node}) on the PATH; skips or fails the test when it is missing. */
-    static Path onPath(String name, String requireVariable, String missingMessage) {
+    public static Path onPath(String name, String requireVariable, String missingMessage) {
         return onPath(name, System.getenv("PATH"), requireVariable, missingMessage, System::getenv);
     }
 
     /** The executable at {@code path}, or the rule for a missing program, with {@code env} as the environment. */
-    static Path at(Path path, String requireVariable, String missingMessage, UnaryOperator<String> env) {
+    public static Path at(Path path, String requireVariable, String missingMessage, UnaryOperator<String> env) {
         if (Files.isRegularFile(path) && Files.isExecutable(path)) {
             return path;
         }
@@ -44,7 +45,7 @@ final class ExternalPrograms {
     }
 
     /** The executable {@code name} in the directories of {@code searchPath}, or the rule for a missing program. */
-    static Path onPath(String name, String searchPath, String requireVariable, String missingMessage,
+    public static Path onPath(String name, String searchPath, String requireVariable, String missingMessage,
                        UnaryOperator<String> env) {
         if (searchPath != null) {
             for (String directory : searchPath.split(File.pathSeparator)) {

@@ -1,4 +1,4 @@
-package io.echowall.demo;
+package io.echowall.external;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Runs and stops the external processes of interoperability tests, every wait bounded. */
-final class Processes {
+public final class Processes {
 
     /** What a finished process left: its exit code and its output. */
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
 
         /** The output, for failure messages. */
-        String describe() {
+        public String describe() {
             return "exit code " + exitCode + "\n--- stdout\n" + tail(stdout) + "\n--- stderr\n" + tail(stderr);
         }
     }
@@ -30,7 +30,7 @@ final class Processes {
      * Runs {@code command} in {@code directory} with no input and waits for it, up to {@code timeout};
      * a process still running then is stopped and the test fails.
      */
-    static Result run(List<String> command, Path directory, Duration timeout) throws IOException, InterruptedException {
+    public static Result run(List<String> command, Path directory, Duration timeout) throws IOException, InterruptedException {
         Path out = Files.createTempFile("echowall-process-", ".out");
         Path err = Files.createTempFile("echowall-process-", ".err");
         try {
@@ -58,7 +58,7 @@ final class Processes {
      * Stops {@code process} and the processes it started, by their PIDs: politely first, then, after
      * {@code grace}, forcibly.
      */
-    static void stop(ProcessHandle process, Duration grace) {
+    public static void stop(ProcessHandle process, Duration grace) {
         // Listed before the parent goes: once it has, its children are no longer its descendants.
         List<ProcessHandle> family = process.descendants().toList();
         process.destroy();
@@ -82,7 +82,7 @@ final class Processes {
     }
 
     /** The last few thousand characters of {@code s}. */
-    static String tail(String s) {
+    public static String tail(String s) {
         return s.length() <= 4000 ? s : "…" + s.substring(s.length() - 4000);
     }
 }
