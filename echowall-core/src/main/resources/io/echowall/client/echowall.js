@@ -177,6 +177,16 @@ export function connect(url, options = {}) {
  */
 
 /**
+ * @typedef {object} Publish a publish not yet acknowledged
+ * @property {string} id
+ * @property {string} room
+ * @property {string} frame its message, encoded when it was made
+ * @property {(position: Position & {room: string, id: string}) => void} resolve
+ * @property {(error: Error) => void} reject
+ * @property {boolean} sent written on the current socket
+ */
+
+/**
  * A connection to a rooms endpoint that heals itself; made by {@link connect}.
  */
 class Client {
@@ -212,7 +222,7 @@ class Client {
     const clock = options.clock ?? {
       now: () => Date.now(),
       setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-      clearTimeout: (handle) => globalThis.clearTimeout(handle),
+      clearTimeout: (handle) => globalThis.clearTimeout(/** @type {any} */ (handle)),
     };
     const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
     if (typeof WebSocketClass !== "function") {
