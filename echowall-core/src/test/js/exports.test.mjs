@@ -13,7 +13,7 @@ test("echowall.d.ts declares exactly the values echowall.js exports", () => {
   assert.deepEqual(declared.sort(), Object.keys(client).sort());
 });
 
-test("the defaults are frozen, and the ones the declaration file and the docs state", () => {
+test("the defaults are frozen, with the values docs/reference/echowall-js.md states", () => {
   assert.ok(Object.isFrozen(client.DEFAULTS));
   assert.deepEqual({ ...client.DEFAULTS }, {
     retryBase: 500, retryCap: 30_000, stableAfter: 5_000, connectTimeout: 10_000, heartbeatTimeout: 10_000, queueLimit: 1_000,

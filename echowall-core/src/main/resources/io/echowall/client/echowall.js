@@ -33,7 +33,7 @@ export const DEFAULTS = Object.freeze({
   // Half a second: a blip (a deploy, a proxy restart) heals before a person notices.
   retryBase: 500,
   // Thirty seconds: a long outage is still noticed within half a minute once it ends, and a crowd of
-  // clients retrying costs the server at most one upgrade per client per 30 s on average.
+  // clients retrying costs the server one upgrade per client per 15 s on average (the mean wait).
   retryCap: 30_000,
   // Five seconds: a server that accepts and then drops at once must not reset the backoff and be
   // hammered at the base rate; one that kept us five seconds was a good connection.
