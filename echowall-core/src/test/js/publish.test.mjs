@@ -54,6 +54,8 @@ test("ids are the client id and a counter; the default client id is random per c
   const b = connect("ws://127.0.0.1:1/", { WebSocket: sockets.WebSocket, clock });
   assert.notEqual(a.id, b.id);
   assert.match(a.id, /^[0-9a-f-]{32,36}$/);
+  // The server takes publish ids of at most 128 characters: a client id leaves room for the counter.
+  assert.throws(() => connect("ws://127.0.0.1:1/", { WebSocket: sockets.WebSocket, clock, clientId: "x".repeat(101) }), RangeError);
   sockets.sockets[0].accept();
   a.publish("r", 1);
   a.publish("r", 2);
@@ -159,6 +161,7 @@ test("what cannot be published is rejected at once, never sent", async () => {
   sockets.last.accept();
   await assert.rejects(client.publish("lobby", undefined), TypeError);
   await assert.rejects(client.publish("", 1), TypeError);
+  await assert.rejects(client.publish("r".repeat(257), 1), /a room is a string of 1 to 256 characters/);
   const cycle = {};
   cycle.self = cycle;
   await assert.rejects(client.publish("lobby", cycle), TypeError);

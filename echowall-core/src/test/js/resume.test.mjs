@@ -156,6 +156,27 @@ test("many reconnects while the room keeps publishing: the app sees every messag
   assert.equal(sockets.sockets.length, 21);
 });
 
+test("a second subscribed with recovered false, while replaying, is a gap; the stream goes on from its position", () => {
+  const { clock, sockets, client } = raw();
+  const seen = [];
+  const gaps = [];
+  client.subscribe("lobby", (data) => seen.push(data), { onGap: (e) => gaps.push(e) });
+  sockets.last.receive({ type: "subscribed", room: "lobby", epoch: "e", offset: 0, users: 1 });
+  sockets.last.receive({ type: "message", room: "lobby", epoch: "e", offset: 1, data: 1 });
+  sockets.last.drop(1006);
+  clock.advance(0);
+  sockets.last.accept();
+  sockets.last.receive({ type: "subscribed", room: "lobby", epoch: "e", offset: 1, users: 1, recovered: true });
+  sockets.last.receive({ type: "message", room: "lobby", epoch: "e", offset: 2, data: 2 });
+  // The history turned out shorter than it looked when the subscribe was answered.
+  sockets.last.receive({ type: "subscribed", room: "lobby", epoch: "e", offset: 9, users: 1, recovered: false, reason: "trimmed" });
+  sockets.last.receive({ type: "message", room: "lobby", epoch: "e", offset: 10, data: 10 });
+  sockets.last.receive({ type: "subscribed", room: "lobby", epoch: "e", offset: 4, users: 1 }); // says nothing new
+  sockets.last.receive({ type: "message", room: "lobby", epoch: "e", offset: 11, data: 11 });
+  assert.deepEqual(seen, [1, 2, 10, 11]);
+  assert.deepEqual(gaps, [{ room: "lobby", reason: "trimmed", since: { epoch: "e", offset: 2 }, position: { epoch: "e", offset: 9 } }]);
+});
+
 test("subscribe with since resumes from a position kept elsewhere", async () => {
   const { server, client, sockets } = served();
   for (let n = 1; n <= 4; n++) server.publish("lobby", n);

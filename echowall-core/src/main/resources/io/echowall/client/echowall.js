@@ -245,6 +245,10 @@ class Client {
     this.#url = webSocketUrl(url);
     /** This client's id: the prefix of its publish ids, random unless given. */
     this.id = options.clientId ?? randomId();
+    // A publish id (this id, a colon and a counter) is at most 128 characters for the server.
+    if (typeof this.id !== "string" || this.id.length === 0 || this.id.length > 100) {
+      throw new RangeError("echowall: options.clientId must be a string of 1 to 100 characters");
+    }
     if (this.#options.retryWhenOnline && typeof globalThis.addEventListener === "function") {
       globalThis.addEventListener("online", this.#onOnline);
     }
@@ -552,7 +556,6 @@ class Client {
   #sendSubscribe(room) {
     const frame = { type: "subscribe", room: room.name };
     if (room.known) frame.since = { ...room.position };
-    room.resuming = room.known;
     this.#send(JSON.stringify(frame));
   }
 
@@ -572,20 +575,22 @@ class Client {
   #subscribed(message) {
     const room = this.#rooms.get(message.room);
     // A subscribed that answers a subscribe made before an unsubscribe still unanswered is stale.
-    if (room === undefined || room.live || this.#leaving.get(message.room)) return;
+    if (room === undefined || this.#leaving.get(message.room)) return;
+    // Another one for a live subscription: while replaying, the server found the history shorter than
+    // it looked, or lost, and goes on from a new position (it is always recovered: false).
+    if (room.live && message.recovered !== false) return;
     const position = { epoch: String(message.epoch), offset: Number(message.offset) };
     const since = room.position;
     room.live = true;
     room.users = Number(message.users) || 0;
-    if (room.resuming && message.recovered === false) {
+    if (message.recovered === false && since !== null) {
       room.position = position;
       const gap = { room: room.name, reason: String(message.reason ?? "unknown"), since, position };
       for (const subscription of [...room.subscriptions]) subscription.gap(gap, (e) => this.#report(e));
       this.#emit("gap", gap);
-    } else if (!room.known || since.epoch !== position.epoch || position.offset > since.offset) {
+    } else if (since === null || since.epoch !== position.epoch || position.offset > since.offset) {
       room.position = position;
     }
-    room.resuming = false;
   }
 
   #message(message) {
@@ -704,8 +709,6 @@ class Room {
     this.position = null;
     /** true once the server answered this connection's subscribe (messages before that are stale) */
     this.live = false;
-    /** true while a subscribe with `since` waits for its answer */
-    this.resuming = false;
     this.users = 0;
   }
 
@@ -799,9 +802,12 @@ function call(callback, report, ...args) {
   }
 }
 
+/** The longest room name a server takes, in UTF-16 code units (a JavaScript string's length). */
+const MAX_ROOM_LENGTH = 256;
+
 function checkRoom(room) {
-  if (typeof room !== "string" || room.length === 0) {
-    throw new TypeError("echowall: a room is a non-empty string");
+  if (typeof room !== "string" || room.length === 0 || room.length > MAX_ROOM_LENGTH) {
+    throw new TypeError(`echowall: a room is a string of 1 to ${MAX_ROOM_LENGTH} characters`);
   }
 }
 
