@@ -131,3 +131,28 @@ test("the URL: http becomes ws, https becomes wss, and the subprotocol is echowa
   assert.throws(() => connect("ftp://example.test/", { WebSocket: sockets.WebSocket, clock }), SyntaxError);
   assert.throws(() => connect("ws://x/", { WebSocket: sockets.WebSocket, clock, retryBase: -1 }), RangeError);
 });
+
+test("the browser's online event cuts the wait short; after close() the client stops listening", () => {
+  const listeners = new Map();
+  globalThis.addEventListener = (type, listener) => listeners.set(type, listener);
+  globalThis.removeEventListener = (type, listener) => {
+    if (listeners.get(type) === listener) listeners.delete(type);
+  };
+  try {
+    const s = setUp({ retryBase: 60_000, random: () => 0.5 });
+    s.sockets.last.drop(1006);
+    assert.deepEqual(s.waits, [15_000]);
+    listeners.get("online")();
+    assert.equal(s.sockets.sockets.length, 2, "retried at once");
+    listeners.get("online")(); // no retry waiting: nothing to cut short
+    assert.equal(s.sockets.sockets.length, 2);
+    s.client.close();
+    assert.equal(listeners.has("online"), false);
+    const quiet = setUp({ retryWhenOnline: false });
+    assert.equal(listeners.has("online"), false);
+    quiet.client.close();
+  } finally {
+    delete globalThis.addEventListener;
+    delete globalThis.removeEventListener;
+  }
+});
