@@ -200,6 +200,23 @@ public final class Echowall implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves clients of the {@code echowall.v1} protocol at {@code path}: they subscribe to rooms, get
+     * every message with its position, resume after a reconnect without loss or repeat, and publish
+     * with acknowledgements (docs/reference/client-protocol.md). Every client may use every room; see
+     * {@link #roomsEndpoint(String, RoomAccess)} to decide.
+     */
+    public Echowall roomsEndpoint(String path) {
+        return roomsEndpoint(path, RoomAccess.OPEN);
+    }
+
+    /** Serves clients of the {@code echowall.v1} protocol at {@code path}, as {@code access} allows. */
+    public Echowall roomsEndpoint(String path, RoomAccess access) {
+        requireNotStarted();
+        app.roomsEndpoint(path, Objects.requireNonNull(access, "access"));
+        return this;
+    }
+
     // ---------------------------------------------------------------- static files
 
     /** Serves the files in the classpath folder {@code folder} under the URL prefix {@code prefix}. */

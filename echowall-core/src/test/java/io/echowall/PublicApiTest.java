@@ -32,7 +32,7 @@ class PublicApiTest {
 
     private static final List<String> PUBLIC_TYPES = List.of(
             "Broker", "CloseCode", "CloseException", "CloseStatus", "ConnectionClosed", "Context", "Cookie", "Echowall",
-            "EchowallConfig", "ExceptionHandler", "Handler", "Message", "PresenceEvent", "RoomOptions", "Rooms", "WebSocket",
+            "EchowallConfig", "ExceptionHandler", "Handler", "Message", "Position", "PresenceEvent", "RoomAccess", "RoomOptions", "Rooms", "WebSocket",
             "WebSocketHandler", "WebSocketListener", "WebSocketOptions");
 
     @Test

@@ -8,7 +8,9 @@ import io.echowall.RoomOptions;
 import io.echowall.Handler;
 import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketListener;
+import io.echowall.RoomAccess;
 import io.echowall.WebSocketOptions;
+import io.echowall.rooms.ClientProtocol;
 import io.echowall.http.PathPattern;
 import io.echowall.http.Router;
 import io.echowall.http.StaticFiles;
@@ -84,12 +86,18 @@ public final class Application {
             throw new IllegalArgumentException(
                     "a blocking handler cannot run on the event loop; use a WebSocketListener for that");
         }
-        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(handler, null, options));
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(handler, null, options, null));
     }
 
     /** Adds a WebSocket endpoint served by a listener. */
     public void webSocket(String path, WebSocketOptions options, WebSocketListener listener) {
-        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, listener, options));
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, listener, options, null));
+    }
+
+    /** Adds an endpoint that speaks the {@code echowall.v1} client protocol, governed by {@code access}. */
+    public void roomsEndpoint(String path, RoomAccess access) {
+        WebSocketOptions options = WebSocketOptions.defaults().withSubprotocols(ClientProtocol.SUBPROTOCOL);
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, null, options, access));
     }
 
     /** Lets {@code handler} build the response when a handler throws a {@code type}. */

@@ -1,9 +1,12 @@
 package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
+import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketOptions;
 import io.echowall.http.RequestTarget;
 import io.echowall.http.Router;
+import io.echowall.rooms.ClientProtocol;
+import io.echowall.rooms.Member;
 import io.echowall.rooms.Seat;
 import io.echowall.websocket.DeflateNegotiation;
 import io.echowall.websocket.Handshake;
@@ -84,6 +87,12 @@ final class WebSocketUpgrade {
             http.respond(request, response, true);
             return;
         }
+        if (endpoint.access() != null && Handshake.selectSubprotocol(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
+                endpoint.options().subprotocols()) == null) {
+            reject(HttpResponseStatus.BAD_REQUEST, "This endpoint speaks the " + ClientProtocol.SUBPROTOCOL
+                    + " protocol: offer it in Sec-WebSocket-Protocol (echowall.js does).");
+            return;
+        }
         ConnectionLimits.Refusal limited = client == null ? null
                 : pipelines.limits().admitWebSocket(client.getAddress(), ctx.channel());
         if (limited != null) {
@@ -152,10 +161,18 @@ final class WebSocketUpgrade {
         WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, client);
         Protocol protocol = new Protocol(connection, app.protocolTiming());
         protocol.limitRate(RateLimit.of(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime));
-        Session.Seats seats = id -> new Seat(app.rooms(), connection, id);
-        Session session = endpoint.handler() != null
+        WebSocketHandler handler = endpoint.handler();
+        Member member = connection;
+        if (endpoint.access() != null) {
+            ProtocolMember protocolMember = new ProtocolMember(app.rooms(), connection, endpoint.access(), config.sendTimeout());
+            handler = protocolMember;
+            member = protocolMember;
+        }
+        Member seated = member;
+        Session.Seats seats = id -> new Seat(app.rooms(), seated, id);
+        Session session = handler != null
                 ? Session.blocking(connection, protocol, upgrade, app.sessionLimits(), seats, pipelines.liveSessions(),
-                        endpoint.handler())
+                        handler)
                 : Session.listening(connection, protocol, upgrade, app.sessionLimits(), seats,
                         pipelines.liveSessions(), endpoint.listener(), onEventLoop);
         connection.attach(protocol, session);

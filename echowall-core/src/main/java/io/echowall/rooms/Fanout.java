@@ -1,13 +1,18 @@
 package io.echowall.rooms;
 
 import io.echowall.Message;
+import io.echowall.Position;
 
 /** Writes a room message to the room's members on this server. Implemented over Netty in {@code io.echowall.internal}. */
 public interface Fanout {
 
     /**
-     * Writes {@code message} to every member of {@code room} but {@code except} (null for none). Any
-     * thread; returns at once, the writes happen on the members' event loops.
+     * Writes {@code message} to every member of {@code room} but {@code except} (null for none): as it is
+     * to raw members, in its envelope with {@code position} to {@link Subscriber}s. Any thread; returns at
+     * once, the writes happen on the members' event loops.
      */
-    void deliver(Room room, Message message, Member except);
+    void deliver(Room room, Position position, Message message, Member except);
+
+    /** Writes the client-protocol {@code text} to the room's {@link Subscriber}s here, such as a presence event. */
+    void tell(Room room, String text);
 }

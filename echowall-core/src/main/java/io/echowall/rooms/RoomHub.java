@@ -2,6 +2,7 @@ package io.echowall.rooms;
 
 import io.echowall.Broker;
 import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import io.echowall.RoomOptions;
 import io.echowall.Rooms;
@@ -12,10 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +39,9 @@ public final class RoomHub implements Rooms, Broker.Node {
     private final Fanout fanout;
     private final RoomOptionsTable options;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Map<Member, String> tags = new ConcurrentHashMap<>();
+    private final Map<String, Member> publishers = new ConcurrentHashMap<>();
+    private final AtomicLong tagCounter = new AtomicLong();
     private final List<Consumer<PresenceEvent>> presenceListeners = new CopyOnWriteArrayList<>();
     private volatile ExecutorService presenceCalls;
     private volatile boolean open;
@@ -94,21 +100,66 @@ public final class RoomHub implements Rooms, Broker.Node {
         });
     }
 
-    /** Sends {@code message} to the room's members here but {@code except}, then to the other servers. */
-    void publish(String room, Message message, Member except) {
+    /**
+     * Publishes {@code message} to the room's members on every server but {@code except}; the broker
+     * hands back the tag that names the publisher with the message, here and on the other servers.
+     */
+    CompletableFuture<Position> publish(String room, Message message, Member except, String idempotencyKey) {
         requireOpen();
-        Room r = rooms.get(room);
-        if (r != null) {
-            fanout.deliver(r, message, except);
+        String tag = null;
+        if (except != null) {
+            tag = publisherTag(except);
         }
-        broker.publish(room, message);
+        return broker.publish(room, message, tag, idempotencyKey);
+    }
+
+    /** The tag that names {@code member} as a publisher, kept while it is connected. */
+    private String publisherTag(Member member) {
+        String tag = tags.get(member);
+        if (tag == null) {
+            tag = id + "/" + tagCounter.incrementAndGet();
+            String known = tags.putIfAbsent(member, tag);
+            if (known != null) {
+                return known;
+            }
+            publishers.put(tag, member);
+        }
+        return tag;
+    }
+
+    /** The member is gone: its publications still on their way reach everyone. */
+    void forget(Member member) {
+        String tag = tags.remove(member);
+        if (tag != null) {
+            publishers.remove(tag);
+        }
     }
 
     // ---------------------------------------------------------------- Rooms
 
     @Override
     public void publish(String room, Message message) {
-        publish(room, message, null);
+        publish(room, message, null, null).exceptionally(failure -> {
+            log.warn("Publishing to room {} failed: {}", room, failure.toString());
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Position> publish(String room, Message message, String idempotencyKey) {
+        return publish(room, message, null, idempotencyKey);
+    }
+
+    /** Up to {@code limit} messages of the room's history after {@code after}; may block. */
+    public Broker.Page history(String room, long after, int limit) {
+        requireOpen();
+        return broker.history(room, after, limit);
+    }
+
+    /** The room's options. */
+    @Override
+    public RoomOptions options(String room) {
+        return options.of(room);
     }
 
     @Override
@@ -147,15 +198,19 @@ public final class RoomHub implements Rooms, Broker.Node {
     }
 
     @Override
-    public void deliver(String room, Message message) {
+    public void deliver(String room, Position position, Message message, String tag) {
         Room r = rooms.get(room);
         if (r != null) {
-            fanout.deliver(r, message, null);
+            fanout.deliver(r, position, message, tag == null ? null : publishers.get(tag));
         }
     }
 
     @Override
     public void presence(PresenceEvent event) {
+        Room r = rooms.get(event.room());
+        if (r != null && r.hasSubscribers()) {
+            fanout.tell(r, ClientProtocol.presence(event.room(), event.user(), event.joined()));
+        }
         for (Consumer<PresenceEvent> listener : presenceListeners) {
             presenceCalls.execute(() -> {
                 try {
