@@ -312,6 +312,23 @@ class RoomsEndpointTest {
     }
 
     @Test
+    void anHttpPublishSentThreeTimesWithOneIdempotencyKeyYieldsOneMessage() throws Exception {
+        start(app -> app.roomsEndpoint("/v1").publishEndpoint("/publish"));
+        try (Client ada = new Client("/v1")) {
+            ada.subscribe("alerts", null);
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(server.send(java.net.http.HttpRequest.newBuilder(server.uri("/publish/alerts"))
+                        .header("Idempotency-Key", "deploy-42")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"level\":\"high\"}"))).body());
+            }
+            assertThat(answers).hasSize(3).allSatisfy(body -> assertThat(JSON.readTree(body).path("offset").asLong()).isEqualTo(1));
+            assertThat(ada.expect("message").path("data").path("level").asText()).isEqualTo("high");
+            ada.socket.expectNoMessage(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
     void anUpgradeWithoutTheSubprotocolIsRefusedWithTheReason() throws Exception {
         start(app -> app.roomsEndpoint("/v1"));
         try (RawWebSocket raw = RawWebSocket.send(server.port(), RawWebSocket.request(server.port(), "/v1"))) {
