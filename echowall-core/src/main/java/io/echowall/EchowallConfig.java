@@ -1,5 +1,7 @@
 package io.echowall;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +90,11 @@ import java.util.function.Consumer;
  *                                       {@code start} registers a shutdown hook. Default on, so that a
  *                                       deploy sends every client 1001 rather than cutting it
  * @param tlsPrivateKey                  PEM file of the certificate's private key (PKCS#8)
+ * @param meterRegistry                  where the server's meters go (connections, handshakes, messages
+ *                                       and bytes, closes, rooms, broker; docs/topics/metrics.md lists
+ *                                       them). Default null: no meters, and counting costs nothing;
+ *                                       {@link Echowall#metrics(String)} makes a Prometheus registry when
+ *                                       none is given
  */
 public record EchowallConfig(
         String host,
@@ -116,13 +123,14 @@ public record EchowallConfig(
         Path tlsCertificateChain,
         Path tlsPrivateKey,
         boolean accessLog,
-        boolean stopOnShutdown) {
+        boolean stopOnShutdown,
+        MeterRegistry meterRegistry) {
 
     private static final EchowallConfig DEFAULTS = new EchowallConfig(
             "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 64 << 10, 256 << 10,
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofSeconds(60), Duration.ofSeconds(10),
-            List.of(), List.of(), false, 6, 15, 15, false, null, Duration.ofSeconds(5), null, null, null, false, true);
+            List.of(), List.of(), false, 6, 15, 15, false, null, Duration.ofSeconds(5), null, null, null, false, true, null);
 
     /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
     public EchowallConfig {
@@ -282,6 +290,11 @@ public record EchowallConfig(
         return copy(c -> c.stopOnShutdown = enabled);
     }
 
+    /** With the server's meters registered in {@code registry} (null: no meters). */
+    public EchowallConfig withMeterRegistry(MeterRegistry registry) {
+        return copy(c -> c.meterRegistry = registry);
+    }
+
     /** A copy with {@code change} applied, validated like any other. */
     private EchowallConfig copy(Consumer<Settings> change) {
         Settings settings = new Settings(this);
@@ -318,6 +331,7 @@ public record EchowallConfig(
         Path tlsPrivateKey;
         boolean accessLog;
         boolean stopOnShutdown;
+        MeterRegistry meterRegistry;
 
         Settings(EchowallConfig c) {
             host = c.host;
@@ -347,6 +361,7 @@ public record EchowallConfig(
             tlsPrivateKey = c.tlsPrivateKey;
             accessLog = c.accessLog;
             stopOnShutdown = c.stopOnShutdown;
+            meterRegistry = c.meterRegistry;
         }
 
         EchowallConfig build() {
@@ -355,7 +370,7 @@ public record EchowallConfig(
                     sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
                     shutdownTimeout, allowedOrigins, allowedHosts, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
                     deflateClientMaxWindowBits, deflateClientNoContextTakeover, broker, presenceGrace, templateDirectory,
-                    tlsCertificateChain, tlsPrivateKey, accessLog, stopOnShutdown);
+                    tlsCertificateChain, tlsPrivateKey, accessLog, stopOnShutdown, meterRegistry);
         }
     }
 

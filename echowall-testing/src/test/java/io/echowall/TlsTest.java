@@ -123,6 +123,6 @@ class TlsTest {
         assertThatThrownBy(() -> new EchowallConfig("0.0.0.0", 0, 1, 1, 1, 1024, 1024, java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.util.List.of(), java.util.List.of(), false, 6, 15, 15,
-                false, null, java.time.Duration.ofSeconds(5), null, certificate, null, false, true)).hasMessageContaining("both");
+                false, null, java.time.Duration.ofSeconds(5), null, certificate, null, false, true, null)).hasMessageContaining("both");
     }
 }

@@ -4,6 +4,8 @@ import io.echowall.CloseCode;
 import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.RoomOptions;
+import io.echowall.WebSocket;
+import io.echowall.metrics.WebSocketMeters;
 import io.echowall.rooms.Backlog;
 import io.echowall.rooms.Member;
 import io.echowall.rooms.Room;
@@ -55,6 +57,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final int maxMessageSize;
     private final int sendBufferSize;
     private final SendBacklog backlog;
+    private final WebSocketMeters meters;
     private final Outbox outbox = new Outbox();
     private final EnumMap<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
     private Protocol protocol;
@@ -69,10 +72,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private long overflow;
     private Backlog<ByteBuf> roomBacklog;
 
-    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog) {
+    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog, WebSocketMeters meters) {
         this.maxMessageSize = maxMessageSize;
         this.sendBufferSize = sendBufferSize;
         this.backlog = backlog;
+        this.meters = meters;
     }
 
     /** Binds the protocol and session this connection serves; called once, before {@link #start}. */
@@ -92,6 +96,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * {@code earlyInput}, what the client sent right behind its upgrade request.
      */
     void start(ByteBuf earlyInput) {
+        meters.opened();
         session.opened();
         if (earlyInput.isReadable()) {
             PipelineInitializer.feedWebSocketInput(ctx.pipeline(), earlyInput);
@@ -113,6 +118,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                     // messages are measured by the aggregator.
                     protocol.violation(Closes.MESSAGE_TOO_BIG);
                 } else {
+                    meters.received(content.readableBytes());
                     protocol.messageReceived(Message.wrap(msg instanceof TextWebSocketFrame, ByteBufUtil.getBytes(content)));
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
@@ -155,6 +161,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (protocol.state() != WebSocket.State.CONNECTING) { // it opened: the handshake response went out
+            meters.closed(protocol.closeStatus(), protocol.ownCloseStatus());
+        }
         if (roomBacklog != null) {
             roomBacklog.clear();
         }
@@ -266,6 +275,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         if (roomBacklog == null || roomBacklog.isEmpty()) {
             if (channel.isWritable()) {
+                meters.sent(SharedFrame.payloadLength(frame));
                 ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
                 return true;
             }
@@ -278,7 +288,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (roomBacklog == null) {
             roomBacklog = new Backlog<>(ByteBuf::readableBytes, ByteBuf::release);
         }
-        roomBacklog.add(frame.retainedDuplicate(), key, room.options().maxQueuedBytes());
+        int dropped = roomBacklog.add(frame.retainedDuplicate(), key, room.options().maxQueuedBytes());
+        meters.roomMessagesDropped(room.options().slowConsumer(), dropped);
         return false;
     }
 
@@ -304,6 +315,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         ByteBuf frame;
         while (channel.isWritable() && (frame = roomBacklog.poll()) != null) {
+            meters.sent(SharedFrame.payloadLength(frame));
             ctx.write(frame, ctx.voidPromise());
         }
         ctx.flush();
@@ -348,6 +360,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             frame.release();
             return false;
         }
+        meters.sent(frame.content().readableBytes());
         ctx.write(frame, ctx.voidPromise());
         flushSoon();
         return true;
@@ -390,7 +403,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** Event loop: writes what other threads queued, for at most {@code budgetNanos}, then flushes; whether all went. */
     private boolean writeOutbox(long budgetNanos) {
         long before = bufferedAmount();
-        boolean emptied = outbox.drainTo(frame -> ctx.write(frame, ctx.voidPromise()), budgetNanos);
+        boolean emptied = outbox.drainTo(frame -> {
+            meters.sent(frame.content().readableBytes());
+            ctx.write(frame, ctx.voidPromise());
+        }, budgetNanos);
         ctx.flush();
         if (before > sendBufferSize) {
             session.writabilityChanged(); // a sender may have waited on the outbox, not on the channel

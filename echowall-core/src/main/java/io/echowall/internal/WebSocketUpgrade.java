@@ -4,6 +4,7 @@ import io.echowall.EchowallConfig;
 import io.echowall.WebSocketOptions;
 import io.echowall.http.RequestTarget;
 import io.echowall.http.Router;
+import io.echowall.metrics.HandshakeOutcome;
 import io.echowall.rooms.Seat;
 import io.echowall.websocket.DeflateNegotiation;
 import io.echowall.websocket.Handshake;
@@ -71,6 +72,7 @@ final class WebSocketUpgrade {
         Handshake.Refusal refusal = Handshake.check(request.protocolVersion().equals(HttpVersion.HTTP_1_1),
                 request.headers()::getAll, app.config().allowedOrigins());
         if (refusal != null) {
+            count(HandshakeOutcome.refusedWith(refusal.status()));
             FullHttpResponse response = ErrorPages.response(request, HttpResponseStatus.valueOf(refusal.status()),
                     refusal.explanation());
             if (refusal.namesVersion()) {
@@ -95,14 +97,20 @@ final class WebSocketUpgrade {
                 if (ExchangeRunner.runFilters(app.beforeFilters(), exchange, rawPath, true)) {
                     next = () -> handshake(exchange.attributes());
                 } else {
+                    count(HandshakeOutcome.REFUSED);
                     next = () -> http.respond(request, ExchangeRunner.toResponse(exchange), true);
                 }
             } catch (Throwable t) {
                 log.error("A before filter failed on the WebSocket upgrade of {}; the client gets 500", target.path(), t);
+                count(HandshakeOutcome.FAILED);
                 next = () -> reject(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The server met an error it could not handle.");
             }
             ctx.executor().execute(next);
         });
+    }
+
+    private void count(HandshakeOutcome outcome) {
+        app.meters().handshake(route.pattern(), outcome);
     }
 
     private void reject(HttpResponseStatus status, String explanation) {
@@ -113,6 +121,7 @@ final class WebSocketUpgrade {
     private void handshake(Map<String, Object> attributes) {
         Channel channel = ctx.channel();
         if (!channel.isActive()) {
+            count(HandshakeOutcome.ABANDONED);
             request.release();
             return;
         }
@@ -139,7 +148,8 @@ final class WebSocketUpgrade {
 
         ByteBuf earlyInput = http.takeHeldInput();
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
-        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
+        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate,
+                app.meters().webSocket(route.pattern()));
         Protocol protocol = new Protocol(connection, app.protocolTiming());
         Session.Seats seats = id -> new Seat(app.rooms(), connection, id);
         Session session = endpoint.handler() != null
@@ -158,8 +168,10 @@ final class WebSocketUpgrade {
         request.release();
         written.addListener(f -> {
             if (f.isSuccess()) {
+                count(HandshakeOutcome.ACCEPTED);
                 connection.start(earlyInput);
             } else {
+                count(HandshakeOutcome.ABANDONED);
                 earlyInput.release();
                 log.debug("WebSocket handshake with {} failed: {}", channel, f.cause().toString());
                 channel.close();
