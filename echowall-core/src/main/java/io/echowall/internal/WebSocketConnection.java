@@ -57,6 +57,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final int maxMessageSize;
     private final int sendBufferSize;
     private final SendBacklog backlog;
+    private final InetSocketAddress client;
     private final WebSocketMeters meters;
     private final Outbox outbox = new Outbox();
     private final EnumMap<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
@@ -72,10 +73,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private long overflow;
     private Backlog<ByteBuf> roomBacklog;
 
-    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog, WebSocketMeters meters) {
+    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog, InetSocketAddress client,
+                        WebSocketMeters meters) {
         this.maxMessageSize = maxMessageSize;
         this.sendBufferSize = sendBufferSize;
         this.backlog = backlog;
+        this.client = client;
         this.meters = meters;
     }
 
@@ -442,6 +445,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return client;
     }
 }

@@ -12,6 +12,8 @@ public enum HandshakeOutcome {
     WRONG_VERSION,
     /** 403: a page from an origin that may not connect. */
     FORBIDDEN_ORIGIN,
+    /** 429 or 503: past the per-address WebSocket limit or the server-wide upgrade rate. */
+    LIMITED,
     /** A before filter answered instead (401, 403, a redirect…). */
     REFUSED,
     /** A before filter threw: 500. */

@@ -50,7 +50,7 @@ class WebSocketConnectionTest {
 
     private void open(int maxMessageSize, WebSocketListener listener) {
         channel.freezeTime();
-        connection = new WebSocketConnection(maxMessageSize, SEND_BUFFER, new SendBacklog(1 << 20, SEND_BUFFER),
+        connection = new WebSocketConnection(maxMessageSize, SEND_BUFFER, new SendBacklog(1 << 20, SEND_BUFFER), null,
                 Meters.of(registry).webSocket("/echo/{id}"));
         channel.pipeline().addLast(connection);
         Protocol protocol = new Protocol(connection,
