@@ -210,7 +210,7 @@ public final class Echowall implements AutoCloseable {
      * Needs {@code io.micrometer:micrometer-registry-prometheus} on the class path.
      *
      * <p>The page is an ordinary GET route: before filters apply to it, which is how to protect it
-     * (docs/topics/metrics.md shows one way), and it is counted like any other route.
+     * (docs/reference/metrics.md shows one way), and it is counted like any other route.
      *
      * @throws IllegalStateException if the Prometheus registry is not on the class path, or the configured
      *                               registry holds no Prometheus registry

@@ -110,7 +110,7 @@ import java.util.function.Consumer;
  *                                       {@code X-Forwarded-For} (the default) or {@code Forwarded} (RFC 7239).
  *                                       Only one is read, since a client could forge the other
  * @param meterRegistry                  where the server's meters go (connections, handshakes, messages
- *                                       and bytes, closes, rooms, broker; docs/topics/metrics.md lists
+ *                                       and bytes, closes, rooms, broker; docs/reference/metrics.md lists
  *                                       them). Default null: no meters, and counting costs nothing;
  *                                       {@link Echowall#metrics(String)} makes a Prometheus registry when
  *                                       none is given

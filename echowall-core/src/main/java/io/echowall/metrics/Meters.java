@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The meters of one run of the server, in the app's {@code MeterRegistry}; docs/topics/metrics.md
+ * The meters of one run of the server, in the app's {@code MeterRegistry}; docs/reference/metrics.md
  * lists them. Labels come from route templates and small fixed sets only, never from a request's
  * path, a room's name or a user, so the number of series does not grow with traffic.
  *

@@ -4,6 +4,9 @@ import io.echowall.Echowall;
 import io.echowall.testing.RawWebSocket;
 import io.echowall.testing.TestClient;
 import io.echowall.testing.TestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +33,9 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -136,10 +142,12 @@ public class DocsExamplesTest {
     private static final StandardJavaFileManager FILES = JAVAC.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
     /**
      * All an example may use besides the JDK, and quick to search: Echowall's classes, the test kit's,
-     * this test's, and JUnit's API (with the jars its annotations and failures come from).
+     * this test's, JUnit's API (with the jars its annotations and failures come from), and Micrometer's
+     * core and Prometheus registry (with the Prometheus model its constructors name).
      */
     private static final String EXAMPLE_CLASS_PATH = Stream.of(Echowall.class, TestServer.class, DocsExamplesTest.class,
-                    Test.class, API.class, AssertionFailedError.class)
+                    Test.class, API.class, AssertionFailedError.class, MeterRegistry.class, PrometheusMeterRegistry.class,
+                    PrometheusRegistry.class)
             .map(DocsExamplesTest::classesOf)
             .collect(Collectors.joining(File.pathSeparator));
     private static final List<Echowall> STARTED = new CopyOnWriteArrayList<>();
@@ -276,6 +284,29 @@ public class DocsExamplesTest {
                 ws.send(new byte[] {1, 2, 3});
                 assertThat(ws.expectClose(1003)).isEqualTo("text only");
             }
+        }
+    }
+
+    @Test
+    void theMetricsPagesServeAndTheFilterProtectsThem() throws Exception {
+        String page = "docs/reference/metrics.md";
+        try (var server = serve(example(page, 1), example(page, 3))) {
+            assertThat(server.get("/metrics").statusCode()).isEqualTo(401);
+            HttpResponse<String> scraped = server.send(HttpRequest.newBuilder(server.uri("/metrics"))
+                    .header("Authorization", "Bearer s3cret"));
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.body()).contains("echowall_connections ", "echowall_broker_up 1.0");
+            assertThat(server.get("/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(server.get("/health/ready").body()).isEqualTo("{\"status\":\"UP\",\"server\":\"UP\",\"broker\":\"UP\"}");
+        }
+
+        compiled(example(page, 2)).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            URI metrics = URI.create("http://127.0.0.1:" + theOneStartedApp().port() + "/metrics");
+            HttpResponse<String> scraped = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.body()).as("the app's meters beside Echowall's").contains("notes_saved_total 0.0",
+                    "echowall_connections ");
         }
     }
 
