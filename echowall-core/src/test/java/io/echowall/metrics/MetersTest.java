@@ -44,6 +44,39 @@ class MetersTest {
     }
 
     @Test
+    void handshakeOutcomesAreAFixedSetAndRefusalsMapOntoThem() {
+        assertThat(HandshakeOutcome.refusedWith(426)).isEqualTo(HandshakeOutcome.WRONG_VERSION);
+        assertThat(HandshakeOutcome.refusedWith(403)).isEqualTo(HandshakeOutcome.FORBIDDEN_ORIGIN);
+        assertThat(HandshakeOutcome.refusedWith(400)).isEqualTo(HandshakeOutcome.BAD_REQUEST);
+        for (int i = 0; i < 3; i++) {
+            for (HandshakeOutcome outcome : HandshakeOutcome.values()) {
+                meters.handshake("/chat/{room}", outcome);
+            }
+        }
+        assertThat(registry.find("echowall.websocket.handshakes").counters())
+                .hasSize(HandshakeOutcome.values().length)
+                .allSatisfy(c -> assertThat(c.count()).isEqualTo(3))
+                .extracting(c -> c.getId().getTag("outcome"))
+                .contains("accepted", "limited", "abandoned");
+    }
+
+    @Test
+    void withoutARegistryEveryCallIsANoOpThatFailsNothing() {
+        int before = registry.getMeters().size();
+        Meters none = Meters.of(null);
+        none.watch(List.of(), Set.of(), TestSeats.hub());
+        WebSocketMeters ws = none.webSocket("/chat");
+        ws.opened();
+        ws.received(10);
+        ws.sent(10);
+        ws.closed(new CloseStatus(1000, ""), null);
+        none.httpResponse("GET", "/", 200, System.nanoTime());
+        none.handshake("/chat", HandshakeOutcome.ACCEPTED);
+        none.close();
+        assertThat(registry.getMeters()).hasSize(before); // the meters went to a registry that denies them all
+    }
+
+    @Test
     void inventedMethodsShareOneLabel() {
         for (int i = 0; i < 1000; i++) {
             meters.httpResponse("BREW" + i, "/pot", 418, System.nanoTime());
