@@ -13,9 +13,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The {@code echowall} command line: {@code serve} runs the echo wall demo; {@code bench} (the load
- * generator) and {@code conformance} (the protocol suite) are their modules' own commands, mounted
- * as they are, so each behaves here exactly as it does alone.
+ * The {@code echowall} command line: {@code serve} runs the demos (the echo wall, the chat, the live
+ * page); {@code bench} (the load generator) and {@code conformance} (the protocol suite) are their
+ * modules' own commands, mounted as they are, so each behaves here exactly as it does alone.
  */
 @Command(name = "echowall", mixinStandardHelpOptions = true, version = "echowall 0.1.0",
         description = "Echowall: real-time web apps in Java.",
@@ -44,9 +44,9 @@ public final class Main {
         }
     }
 
-    /** {@code echowall serve}: runs the echo wall demo until Ctrl-C. */
+    /** {@code echowall serve}: runs the demos until Ctrl-C. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "Run the echo wall: a page at / and a WebSocket echo at /foobar/.")
+            description = "Run the demos: echo wall at /, chat at /chat, live page at /live.")
     static final class Serve implements Callable<Integer> {
 
         @Option(names = "--port", defaultValue = "5000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -104,9 +104,9 @@ public final class Main {
             }, "echowall-shutdown"));
             String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
             String secure = tlsCertificate == null ? "" : "s";
-            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s). "
-                            + "Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
-                    style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
+            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s); "
+                            + "chat at /chat, live page at /live. Ctrl-C to stop.%n", secure, shown, app.port(), secure,
+                    shown, app.port(), style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
             System.out.flush();
             stopped.await();
             return 0;

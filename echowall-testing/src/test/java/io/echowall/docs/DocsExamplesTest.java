@@ -78,7 +78,9 @@ public class DocsExamplesTest {
 
     /** Pages whose examples are compiled elsewhere, and why. */
     private static final Map<String, String> NOT_HERE = Map.of(
-            "docs/reference/conformance.md", "its example calls the conformance suite, which echowall-testing's tests cannot see");
+            "docs/reference/conformance.md", "its example calls the conformance suite, which echowall-testing's tests cannot see",
+            "docs/tutorial/chat.md", "its examples are excerpts of the demo's Chat.java and LiveFeed.java, compiled in "
+                    + "echowall-demo, whose TutorialExcerptsTest checks that each is there word for word");
 
     /**
      * The class a block of statements is compiled in: {@code %1$s} is the class name, {@code %2$s} the
