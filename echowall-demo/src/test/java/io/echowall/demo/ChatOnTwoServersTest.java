@@ -1,5 +1,6 @@
 package io.echowall.demo;
 
+import io.echowall.redis.RedisBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -8,9 +9,10 @@ import java.time.Duration;
 import static io.echowall.demo.ChatPage.request;
 
 /**
- * The chat, unchanged, on two servers of one app that share a broker ({@link SharedBroker}, standing
- * in for Redis): pages on different servers talk in one room, see one member list, and hear of each
- * other's arrivals and departures. It holds because the chat keeps nothing per server.
+ * The chat, unchanged, on two Echowall servers of one app that share a real Redis through
+ * {@link RedisBroker}: clients on different servers talk in one room, see one member list, and hear of
+ * each other's arrivals and departures. It holds because the chat keeps nothing per server.
+ * {@link ChatOnTwoServersBrowserTest} does the same with two Chromium tabs.
  */
 @Timeout(60)
 class ChatOnTwoServersTest {
@@ -18,10 +20,10 @@ class ChatOnTwoServersTest {
     private static final Duration GRACE = Duration.ofMillis(300);
 
     @Test
-    void pagesOnTwoServersShareRoomsMembersAndPresence() {
-        try (var broker = new SharedBroker(GRACE);
-             var one = new DemoServer(EchoWall.Style.BLOCKING, c -> c.withBroker(broker.broker()));
-             var two = new DemoServer(EchoWall.Style.BLOCKING, c -> c.withBroker(broker.broker()));
+    void clientsOnTwoServersShareRoomsMembersAndPresenceThroughRedis() {
+        try (var redis = TestRedis.start();
+             var one = onRedis(redis, GRACE);
+             var two = onRedis(redis, GRACE);
              var ada = new ChatPage(one.server.connect("/chat/socket"));
              var bob = new ChatPage(two.server.connect("/chat/socket"))) {
             ada.nick("ada");
@@ -47,5 +49,15 @@ class ChatOnTwoServersTest {
             bob.send(request("members", "room", "lobby"));
             bob.expectMembers("lobby", "bob");
         }
+    }
+
+    /**
+     * The demo app on a server of its own, sharing {@code redis} with the others a test starts: their
+     * rooms and presence are one. Users leave once gone for {@code grace}.
+     */
+    static DemoServer onRedis(TestRedis redis, Duration grace) {
+        // The default key prefix: every test starts a Redis of its own, so none sees another's keys.
+        var broker = RedisBroker.connect(redis.uri());
+        return new DemoServer(EchoWall.Style.BLOCKING, c -> c.withBroker(broker).withPresenceGrace(grace));
     }
 }
