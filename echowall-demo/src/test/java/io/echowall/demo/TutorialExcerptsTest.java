@@ -13,11 +13,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat tutorial, {@code docs/tutorial/chat.md}, walks through the demo's own code, so each of its
- * {@code ```java} blocks must be found, line for line and with its indentation, in {@code Chat.java}
- * or {@code LiveFeed.java}, and each {@code ```js} block in the chat or live page: the page cannot drift
- * from the code, which the build compiles. (echowall-testing's {@code DocsExamplesTest} compiles the
- * other pages' examples and leaves this page to this test.)
+ * The chat tutorial, {@code docs/tutorial/chat.md}, quotes the demo's pages, so each of its {@code ```js}
+ * blocks must be found, line for line and with its indentation, in the chat or the live page: the
+ * tutorial cannot drift from the pages the browser tests drive. (Its {@code ```java} blocks are
+ * compiled and run by echowall-testing's {@code DocsExamplesTest}, as every page's are.)
  */
 @Timeout(30)
 class TutorialExcerptsTest {
@@ -25,12 +24,6 @@ class TutorialExcerptsTest {
     private static final Path ROOT = repositoryRoot();
     private static final Path TUTORIAL = ROOT.resolve("docs/tutorial/chat.md");
     private static final Path DEMO = ROOT.resolve("echowall-demo/src/main");
-
-    @Test
-    void everyJavaBlockIsInTheDemosSources() throws IOException {
-        assertEachIsIn(blocks("java"), 6, DEMO.resolve("java/io/echowall/demo/Chat.java"),
-                DEMO.resolve("java/io/echowall/demo/LiveFeed.java"));
-    }
 
     @Test
     void everyJavaScriptBlockIsInTheDemosPages() throws IOException {

@@ -28,16 +28,19 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -78,9 +81,7 @@ public class DocsExamplesTest {
     /** Pages whose examples are compiled elsewhere, and why. */
     private static final Map<String, String> NOT_HERE = Map.of(
             "docs/reference/conformance.md", "echowall-conformance's ManualExampleTest compiles it against the suite",
-            "docs/howto/run-several-servers.md", "its example needs echowall-redis, whose DocsExampleTest compiles it",
-            "docs/tutorial/chat.md", "its examples are excerpts of the demo's Chat.java and LiveFeed.java, which echowall-demo "
-                    + "compiles; its TutorialExcerptsTest checks that each is there word for word");
+            "docs/howto/run-several-servers.md", "its example needs echowall-redis, whose DocsExampleTest compiles it");
 
     /**
      * The class a block of statements is compiled in: {@code %1$s} is the class name, {@code %2$s} the
@@ -277,6 +278,58 @@ public class DocsExamplesTest {
                 ws.expectText("ada in lobby: hi");
                 ws.send(new byte[] {1, 2, 3});
                 assertThat(ws.expectClose(1003)).isEqualTo("text only");
+            }
+        }
+    }
+
+    @Test
+    void theChatTutorialsFirstRoomReachesEveryMember() throws Exception {
+        try (var server = serve(example("docs/tutorial/chat.md", 1));
+             var ada = server.connect("/chat/lobby");
+             var bob = server.connect("/chat/lobby")) {
+            ada.send("hi");
+            ada.expectText("hi");
+            bob.expectText("hi");
+        }
+    }
+
+    @Test
+    void theChatTutorialsChatNamesItsUsersAndItsFeedPushes() throws Exception {
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withPresenceGrace(Duration.ofMillis(200)));
+        fragment(example("docs/tutorial/chat.md", 2)).run(app, null);
+        fragment(example("docs/tutorial/chat.md", 3)).run(app, null); // starts the app, then the feed
+        String base = "ws://127.0.0.1:" + theOneStartedApp().port();
+        // Presence takes a path of its own: an arrival may come before or after the list that shows it.
+        Set<String> arrivals = Set.of("ada joined", "bob joined");
+
+        try (var ada = TestClient.connect(URI.create(base + "/chat/lobby?nick=ada"))) {
+            assertThat(nextTextBut(ada, arrivals)).isEqualTo("online: ada");
+            try (var bob = TestClient.connect(URI.create(base + "/chat/lobby?nick=bob"))) {
+                assertThat(nextTextBut(bob, arrivals)).isEqualTo("online: ada, bob");
+                assertThat(nextTextBut(ada, Set.of("ada joined"))).isEqualTo("bob joined");
+                bob.send("hi");
+                assertThat(nextTextBut(bob, arrivals)).isEqualTo("bob: hi");
+                assertThat(nextTextBut(ada, arrivals)).isEqualTo("bob: hi");
+            }
+            assertThat(nextTextBut(ada, arrivals)).isEqualTo("bob left");
+        }
+        try (var nameless = TestClient.connect(URI.create(base + "/chat/lobby?nick=Ada%20L"))) {
+            assertThat(nameless.expectClose(1008)).isEqualTo("a nickname is 1 to 24 letters a-z or digits");
+        }
+        try (var page = TestClient.connect(URI.create(base + "/live"))) {
+            String first = page.nextMessage().text();
+            String second = page.nextMessage().text();
+            assertThat(List.of(first, second)).allSatisfy(update -> assertThat(update).startsWith("{\"time\":\""));
+            assertThat(second).isNotEqualTo(first);
+        }
+    }
+
+    /** The next text message {@code client} receives, passing over those in {@code but}. */
+    private static String nextTextBut(TestClient client, Set<String> but) {
+        while (true) {
+            String text = client.nextMessage().text();
+            if (!but.contains(text)) {
+                return text;
             }
         }
     }
