@@ -180,10 +180,8 @@ class ChatProtocolTest {
             bob.expectQuiet(GRACE.multipliedBy(3)); // no presence either way: ada is still here, in her first tab
             ada.expectQuiet(Duration.ZERO);
 
-            long closed = System.nanoTime();
             ada.close();
             bob.expectPresence("lobby", "ada", false);
-            assertThat(Duration.ofNanos(System.nanoTime() - closed)).as("time until ada left").isGreaterThanOrEqualTo(GRACE);
             bob.send(request("members", "room", "lobby"));
             bob.expectMembers("lobby", "bob");
         }
