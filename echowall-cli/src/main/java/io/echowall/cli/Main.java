@@ -49,9 +49,10 @@ public final class Main {
 
     /** {@code echowall serve}: runs the demos, and a room endpoint, until Ctrl-C. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Run the demos: the echo wall at / (its WebSocket echo at /foobar/), the chat at /chat,",
-                "the live page at /live. WebSockets to /rooms/{room}?user=NAME join the room and publish to it",
-                "what they send; with --redis, the rooms (the chat's too) span every server sharing that Redis."})
+            description = {"Run the demos: echo wall at /, chat at /chat, live page at /live.",
+                "The echo wall's WebSocket echo is at /foobar/.",
+                "WebSockets to /rooms/{room}?user=NAME join the room and publish to it what they send;",
+                "with --redis, the rooms (the chat's too) span every server sharing that Redis."})
     static final class Serve implements Callable<Integer> {
 
         @Option(names = "--port", defaultValue = "5000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
