@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code echowall} command line: {@code serve} runs the echo wall demo; {@code bench} (the load
- * generator) and {@code conformance} (the protocol suite) are their modules' own commands, mounted
- * as they are, so each behaves here exactly as it does alone.
+ * The {@code echowall} command line: {@code serve} runs the demos (the echo wall, the chat, the live
+ * page); {@code bench} (the load generator) and {@code conformance} (the protocol suite) are their
+ * modules' own commands, mounted as they are, so each behaves here exactly as it does alone.
  */
 @Command(name = "echowall", mixinStandardHelpOptions = true, version = "echowall 0.1.0",
         description = "Echowall: real-time web apps in Java.",
@@ -47,11 +47,12 @@ public final class Main {
         }
     }
 
-    /** {@code echowall serve}: runs the echo wall demo, and a room endpoint, until Ctrl-C. */
+    /** {@code echowall serve}: runs the demos, and a room endpoint, until Ctrl-C. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Run the echo wall: a page at / and a WebSocket echo at /foobar/.",
+            description = {"Run the demos: echo wall at /, chat at /chat, live page at /live.",
+                "The echo wall's WebSocket echo is at /foobar/.",
                 "WebSockets to /rooms/{room}?user=NAME join the room and publish to it what they send;",
-                "with --redis, the rooms span every server sharing that Redis."})
+                "with --redis, the rooms (the chat's too) span every server sharing that Redis."})
     static final class Serve implements Callable<Integer> {
 
         @Option(names = "--port", defaultValue = "5000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -121,8 +122,8 @@ public final class Main {
             }
             String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
             String secure = tlsCertificate == null ? "" : "s";
-            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s). "
-                            + "Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
+            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s); "
+                            + "chat at /chat, live page at /live. Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
                     style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
             if (broker != null) {
                 System.out.printf("Rooms shared through Redis at %s.%n", redis);
