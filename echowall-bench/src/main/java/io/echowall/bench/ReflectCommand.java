@@ -10,11 +10,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** {@code bench reflect}: the minimal echo server against which the generator's own ceiling is measured. */
+/** {@code bench reflect}: the minimal echo (and fan-out) server against which the generator's own ceiling is measured. */
 @Command(name = "reflect", sortOptions = false, usageHelpAutoWidth = true,
         header = "A minimal echo server, to measure the generator's own ceiling.",
         description = "Serves a deliberately minimal WebSocket echo on every path: frames are unmasked and sent "
-                + "straight back with no validation at all. It exists to measure the generator's own ceiling "
+                + "straight back with no validation at all; at /fanout it keeps the fan-out contract as cheaply (see "
+                + "bench fanout). It exists to measure the generator's own ceiling "
                 + "(see docs/reference/bench.md), never to judge a server. Stops by itself after --duration.")
 final class ReflectCommand implements Callable<Integer> {
     @Spec
@@ -53,8 +54,8 @@ final class ReflectCommand implements Callable<Integer> {
             }
             ClientSettings.requirePositive(duration, "--duration");
             try (Reflector reflector = Reflector.start(new InetSocketAddress(host, port), Transport.choose(transport), threads)) {
-                out.printf("reflecting on ws://%s:%d/ (any path) for %s, pid %d%n", host, reflector.port(),
-                        Table.seconds(duration.toNanos() / 1e9), ProcessHandle.current().pid());
+                out.printf("reflecting on ws://%s:%d/ (any path), fan-out at ws://%1$s:%2$d%s, for %s, pid %d%n", host,
+                        reflector.port(), Reflector.FANOUT_PATH, Table.seconds(duration.toNanos() / 1e9), ProcessHandle.current().pid());
                 out.flush();
                 RunWatch.sleepNanos(duration.toNanos());
             }

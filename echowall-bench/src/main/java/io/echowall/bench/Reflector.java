@@ -23,10 +23,13 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,8 +37,14 @@ import java.util.concurrent.TimeUnit;
  * after the handshake it unmasks each frame in place and sends it straight back, with no UTF-8
  * check, no limit beyond 64 MiB a frame, no frame objects and one flush per read. Not a server to
  * learn from.
+ *
+ * <p>At {@value #FANOUT_PATH} it keeps the fan-out contract instead, as cheaply: a connection is a
+ * subscriber, sent "ready" once it is in the set, unless its query has {@code role=publisher}; the
+ * data frames of each read from a publisher are copied once into one buffer, which goes to every
+ * subscriber as one shared view, one write and one flush each.
  */
 final class Reflector implements AutoCloseable {
+    static final String FANOUT_PATH = "/fanout";
     private static final int MAX_FRAME = 64 << 20;
 
     private final EventLoopGroup group;
@@ -49,6 +58,7 @@ final class Reflector implements AutoCloseable {
     /** Listens on {@code address} (port 0: any free port) with {@code threads} event loops. */
     static Reflector start(InetSocketAddress address, Transport transport, int threads) {
         EventLoopGroup group = transport.newGroup(threads, "reflector");
+        Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
         try {
             Channel server = new ServerBootstrap()
                     .group(group)
@@ -60,7 +70,7 @@ final class Reflector implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(ClientHandshake.MAX_RESPONSE_BYTES),
-                                    new Upgrade());
+                                    new Upgrade(subscribers));
                         }
                     })
                     .bind(address).syncUninterruptibly().channel();
@@ -83,6 +93,13 @@ final class Reflector implements AutoCloseable {
 
     /** Answers any GET with Upgrade: websocket on any path with 101, then hands the channel to {@link Frames}. */
     private static final class Upgrade extends ChannelInboundHandlerAdapter {
+        private static final byte[] READY_FRAME = {(byte) 0x81, 5, 'r', 'e', 'a', 'd', 'y'};
+        private final Set<Channel> subscribers;
+
+        Upgrade(Set<Channel> subscribers) {
+            this.subscribers = subscribers;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof FullHttpRequest request)) {
@@ -90,11 +107,15 @@ final class Reflector implements AutoCloseable {
                 return;
             }
             String key;
+            QueryStringDecoder target;
             try {
                 key = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+                target = new QueryStringDecoder(request.uri());
             } finally {
                 request.release();
             }
+            boolean fanout = target.path().equals(FANOUT_PATH);
+            boolean publisher = fanout && target.parameters().getOrDefault(FanoutRun.ROLE, List.of()).contains(FanoutRun.PUBLISHER);
             if (key == null) {
                 FullHttpResponse refusal = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST, Unpooled.EMPTY_BUFFER);
                 ctx.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
@@ -107,13 +128,19 @@ final class Reflector implements AutoCloseable {
                     .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, ClientHandshake.expectedAccept(key));
             ChannelPipeline pipeline = ctx.pipeline();
             pipeline.remove(HttpObjectAggregator.class);
-            pipeline.replace(this, "frames", new Frames());
+            pipeline.replace(this, "frames", new Frames(publisher ? subscribers : null));
+            Channel channel = ctx.channel();
             // The codec encodes the 101 and is removed once it is out; a client sends frames only after reading it.
-            ctx.channel().writeAndFlush(response).addListener(written -> {
-                if (written.isSuccess()) {
-                    pipeline.remove(HttpServerCodec.class);
-                } else {
-                    ctx.channel().close();
+            channel.writeAndFlush(response).addListener(written -> {
+                if (!written.isSuccess()) {
+                    channel.close();
+                    return;
+                }
+                pipeline.remove(HttpServerCodec.class);
+                if (fanout && !publisher) {
+                    subscribers.add(channel);
+                    channel.closeFuture().addListener(closed -> subscribers.remove(channel));
+                    channel.writeAndFlush(Unpooled.wrappedBuffer(READY_FRAME), channel.voidPromise());
                 }
             });
         }
@@ -122,12 +149,20 @@ final class Reflector implements AutoCloseable {
     /**
      * Reflects each complete client frame: unmasks the payload in place and sends it back with an
      * unmasked header. Small frames are copied into one batch buffer per read (one write, one
-     * contiguous send); large ones go out as slices of the read buffer, uncopied.
+     * contiguous send); large ones go out as slices of the read buffer, uncopied. A publisher's data
+     * frames go to every subscriber instead, through one broadcast buffer per read.
      */
     private static final class Frames extends ByteToMessageDecoder {
         private static final int COPY_LIMIT = 1024;
         private static final int BATCH_BYTES = 16384;
+        /** Where a publisher's data frames go; null for a connection that is not a publisher. */
+        private final Set<Channel> subscribers;
         private ByteBuf batch;
+        private ByteBuf broadcast;
+
+        Frames(Set<Channel> subscribers) {
+            this.subscribers = subscribers;
+        }
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -164,6 +199,20 @@ final class Reflector implements AutoCloseable {
                     ClientFrames.mask(in, payloadStart, payloadLength, in.getInt(payloadStart - 4));
                 }
                 int opcode = first & 0x0F;
+                if (subscribers != null && opcode < ClientFrames.CLOSE) {
+                    if (broadcast == null) {
+                        broadcast = ctx.alloc().directBuffer(BATCH_BYTES);
+                    }
+                    broadcast.writeByte(first).writeByte(lengthCode);
+                    if (extended == 2) {
+                        broadcast.writeShort(payloadLength);
+                    } else if (extended == 8) {
+                        broadcast.writeLong(length);
+                    }
+                    broadcast.writeBytes(in, payloadStart, payloadLength);
+                    in.readerIndex(payloadStart + payloadLength);
+                    continue;
+                }
                 // A ping is answered with a pong carrying the same payload (RFC 6455 §5.5.3).
                 int replyFirst = opcode == ClientFrames.PING ? first & 0xF0 | ClientFrames.PONG : first;
                 if (payloadLength <= COPY_LIMIT) {
@@ -217,6 +266,14 @@ final class Reflector implements AutoCloseable {
         public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
             writeBatch(ctx);
             ctx.flush();
+            if (broadcast != null) {
+                ByteBuf frames = broadcast;
+                broadcast = null;
+                for (Channel subscriber : subscribers) {
+                    subscriber.writeAndFlush(frames.retainedDuplicate(), subscriber.voidPromise());
+                }
+                frames.release();
+            }
             super.channelReadComplete(ctx);
         }
 
@@ -225,6 +282,10 @@ final class Reflector implements AutoCloseable {
             if (batch != null) {
                 batch.release();
                 batch = null;
+            }
+            if (broadcast != null) {
+                broadcast.release();
+                broadcast = null;
             }
         }
     }

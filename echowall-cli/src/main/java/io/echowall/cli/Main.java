@@ -3,6 +3,7 @@ package io.echowall.cli;
 import io.echowall.Echowall;
 import io.echowall.bench.BenchCommand;
 import io.echowall.demo.EchoWall;
+import io.echowall.demo.FanoutRoom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +68,10 @@ public final class Main {
                 description = "Event-loop threads; 0 for one per processor (default: ${DEFAULT-VALUE}).")
         int ioThreads;
 
+        @Option(names = "--fanout", description = "Also serve the fan-out benchmark endpoint at /fanout, in the same style "
+                + "(subscribers get \"ready\", then every message a ?role=publisher connection sends).")
+        boolean fanout;
+
         @Option(names = "--dev", description = "Reload templates from the source tree on every request.")
         boolean dev;
 
@@ -95,6 +100,9 @@ public final class Main {
                         .withTemplateDirectory(dev ? templates : null);
                 return tlsCertificate == null ? c : c.withTls(tlsCertificate, tlsKey);
             });
+            if (fanout) {
+                FanoutRoom.install(app, style);
+            }
             app.start(port);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -104,9 +112,10 @@ public final class Main {
             }, "echowall-shutdown"));
             String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
             String secure = tlsCertificate == null ? "" : "s";
-            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s). "
+            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s%s). "
                             + "Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
-                    style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
+                    style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "",
+                    fanout ? ", fan-out at ws" + secure + "://" + shown + ":" + app.port() + FanoutRoom.PATH : "");
             System.out.flush();
             stopped.await();
             return 0;
