@@ -2,6 +2,7 @@ package io.echowall;
 
 import io.echowall.http.StaticFiles;
 import io.echowall.internal.Application;
+import io.echowall.internal.LoggingCheck;
 import io.echowall.internal.Server;
 
 import java.net.InetSocketAddress;
@@ -35,10 +36,14 @@ import java.util.function.UnaryOperator;
  */
 public final class Echowall implements AutoCloseable {
 
+    private final EchowallConfig config;
     private final Application app;
     private volatile Server server;
+    private Thread shutdownHook;
 
     private Echowall(EchowallConfig config) {
+        LoggingCheck.warnIfSilent();
+        this.config = config;
         this.app = new Application(config);
     }
 
@@ -120,6 +125,35 @@ public final class Echowall implements AutoCloseable {
         return this;
     }
 
+    // ---------------------------------------------------------------- errors
+
+    /**
+     * Lets {@code handler} build the response when a handler or filter throws a {@code type} (the
+     * handler registered for the nearest superclass wins), instead of the default 500 page.
+     */
+    public <E extends Exception> Echowall exception(Class<E> type, ExceptionHandler<? super E> handler) {
+        requireNotStarted();
+        app.exceptionHandler(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /**
+     * Lets {@code handler} build the error responses with {@code status} that the server decides on
+     * while serving a request: 400 (a malformed body), 404 (nothing at the address), 405 (not this
+     * method; the {@code Allow} header is kept) and 500 (a handler failed and no exception handler
+     * took it). The handler starts from a response with that status and no body. Errors decided before
+     * a request is read (malformed HTTP, 408, 413, 431) keep the default page. By default error pages
+     * are small HTML pages, or JSON for clients whose {@code Accept} asks for JSON rather than HTML.
+     */
+    public Echowall error(int status, Handler handler) {
+        requireNotStarted();
+        if (status != 400 && status != 404 && status != 405 && status != 500) {
+            throw new IllegalArgumentException("error pages can be set for 400, 404, 405 and 500, not " + status);
+        }
+        app.errorHandler(status, Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
     // ---------------------------------------------------------------- WebSockets
 
     /** Serves WebSocket connections to {@code path} with a blocking handler. */
@@ -185,9 +219,12 @@ public final class Echowall implements AutoCloseable {
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Starts serving on {@code port} of the configured host (0 picks a free port; see {@link #port()}).
+     * Starts serving on {@code port} of the configured host (0 picks a free port; see {@link #port()}),
+     * and, unless configured otherwise, stops gracefully when the JVM is asked to end (SIGTERM, Ctrl-C).
      *
-     * @throws IllegalStateException if the app already started, or the port cannot be bound
+     * @throws IllegalStateException if the app already started, or the port cannot be bound (the
+     *                               message says why in one line, such as a port in use)
+     * @throws IllegalArgumentException for a setting that cannot work, such as an unreadable TLS key
      */
     public synchronized Echowall start(int port) {
         requireNotStarted();
@@ -196,10 +233,10 @@ public final class Echowall implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting", e);
-        } catch (IllegalArgumentException e) {
-            throw e; // a setting that cannot work, such as an unreadable TLS certificate
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+        if (config.stopOnShutdown()) {
+            shutdownHook = Thread.ofPlatform().name("echowall-shutdown").unstarted(this::stop);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         return this;
     }
@@ -227,6 +264,15 @@ public final class Echowall implements AutoCloseable {
         if (s != null) {
             s.stop();
             server = null;
+        }
+        Thread hook = shutdownHook;
+        shutdownHook = null;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is ending and the hook runs, or ran: nothing to remove.
+            }
         }
     }
 

@@ -32,7 +32,7 @@ class PublicApiTest {
 
     private static final List<String> PUBLIC_TYPES = List.of(
             "Broker", "CloseCode", "CloseException", "CloseStatus", "ConnectionClosed", "Context", "Echowall",
-            "EchowallConfig", "Handler", "Message", "PresenceEvent", "RoomOptions", "Rooms", "WebSocket",
+            "EchowallConfig", "ExceptionHandler", "Handler", "Message", "PresenceEvent", "RoomOptions", "Rooms", "WebSocket",
             "WebSocketHandler", "WebSocketListener", "WebSocketOptions");
 
     @Test

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +32,7 @@ class ServeTest {
 
     @Test
     void servesThePageAndStopsOnSigterm() throws Exception {
-        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0");
-        Process serve = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process serve = serve("0");
         try (var output = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
             StringBuilder seen = new StringBuilder();
             Matcher ready = null;
@@ -49,10 +50,33 @@ class ServeTest {
 
             serve.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the output we read
             String rest = output.lines().collect(Collectors.joining("\n")); // ends when the process does
-            assertThat(rest).contains("Stopping: closing connections with 1001");
+            assertThat(rest).contains("Echowall stopped in");
             assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(seen.toString()).contains("Echowall serving http://127.0.0.1:");
         } finally {
             serve.destroyForcibly();
         }
+    }
+
+    @Test
+    void aPortInUseIsSaidInOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Process serve = serve(String.valueOf(taken.getLocalPort()));
+            try {
+                String output = new String(serve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(serve.exitValue()).isEqualTo(1);
+                assertThat(output).contains("echowall: port " + taken.getLocalPort() + " is in use")
+                        .doesNotContain("\tat ").doesNotContain("Exception");
+            } finally {
+                serve.destroyForcibly();
+            }
+        }
+    }
+
+    private static Process serve(String port) throws IOException {
+        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", port);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }

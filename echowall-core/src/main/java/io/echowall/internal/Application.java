@@ -3,6 +3,7 @@ package io.echowall.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.echowall.EchowallConfig;
+import io.echowall.ExceptionHandler;
 import io.echowall.RoomOptions;
 import io.echowall.Handler;
 import io.echowall.WebSocketHandler;
@@ -21,6 +22,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -38,10 +41,13 @@ public final class Application {
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     private final Session.Limits sessionLimits;
     private final Protocol.Timing protocolTiming;
+    private final Map<Class<?>, ExceptionHandler<?>> exceptionHandlers = new ConcurrentHashMap<>();
+    private final Map<Integer, Handler> errorHandlers = new ConcurrentHashMap<>();
     private final RoomOptionsTable roomOptions = new RoomOptionsTable();
     private final RoomHub rooms;
     private final WebSocketDecoderConfig plainFrames;
     private final WebSocketDecoderConfig compressedFrames;
+    private final AccessLog accessLog;
 
     /** An app with no routes yet. */
     public Application(EchowallConfig config) {
@@ -54,6 +60,7 @@ public final class Application {
                 new EventLoopFanout(PooledByteBufAllocator.DEFAULT), roomOptions);
         this.plainFrames = frameDecoderConfig(config, false);
         this.compressedFrames = frameDecoderConfig(config, true);
+        this.accessLog = new AccessLog(config.accessLog());
     }
 
     private static WebSocketDecoderConfig frameDecoderConfig(EchowallConfig config, boolean compressed) {
@@ -83,6 +90,33 @@ public final class Application {
     /** Adds a WebSocket endpoint served by a listener. */
     public void webSocket(String path, WebSocketOptions options, WebSocketListener listener) {
         router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, listener, options));
+    }
+
+    /** Lets {@code handler} build the response when a handler throws a {@code type}. */
+    public <E extends Exception> void exceptionHandler(Class<E> type, ExceptionHandler<? super E> handler) {
+        exceptionHandlers.put(type, handler);
+    }
+
+    /** Lets {@code handler} build the responses with {@code status} that the server decides on. */
+    public void errorHandler(int status, Handler handler) {
+        errorHandlers.put(status, handler);
+    }
+
+    /** The handler for {@code exception}: the one registered for its class or the nearest superclass, or null. */
+    @SuppressWarnings("unchecked")
+    ExceptionHandler<Exception> exceptionHandlerFor(Exception exception) {
+        for (Class<?> type = exception.getClass(); type != null; type = type.getSuperclass()) {
+            ExceptionHandler<?> handler = exceptionHandlers.get(type);
+            if (handler != null) {
+                return (ExceptionHandler<Exception>) handler; // registered for this type or a supertype of it
+            }
+        }
+        return null;
+    }
+
+    /** The app's handler for error responses with {@code status}, or null. */
+    Handler errorHandler(int status) {
+        return errorHandlers.get(status);
     }
 
     /** Gives rooms matching {@code pattern} (a name, or a prefix ending in {@code *}) these options. */
@@ -139,6 +173,10 @@ public final class Application {
     }
 
     /** The limits every WebSocket session of this app enforces. */
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
     Session.Limits sessionLimits() {
         return sessionLimits;
     }

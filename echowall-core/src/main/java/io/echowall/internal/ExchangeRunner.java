@@ -1,5 +1,6 @@
 package io.echowall.internal;
 
+import io.echowall.ExceptionHandler;
 import io.echowall.Handler;
 import io.echowall.http.ConditionalGet;
 import io.echowall.http.StaticFiles;
@@ -13,6 +14,8 @@ import io.netty.handler.stream.ChunkedNioFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BiConsumer;
@@ -36,32 +39,89 @@ final class ExchangeRunner {
      */
     static void start(Application app, HttpExchange exchange, Handler handler,
                       BiConsumer<FullHttpResponse, ChunkedNioFile> then) {
-        String rawPath = exchange.target().rawPath();
         VIRTUAL_THREADS.newThread(() -> {
-            FullHttpResponse response;
-            ChunkedNioFile file = null;
+            Outcome outcome;
             try {
+                String rawPath = exchange.target().rawPath();
                 if (runFilters(app.beforeFilters(), exchange, rawPath, true)) {
                     handler.handle(exchange);
                 }
                 runFilters(app.afterFilters(), exchange, rawPath, false);
-                response = toResponse(exchange);
-                if (exchange.responseFile() != null && !exchange.request().method().equals(HttpMethod.HEAD)
-                        && response.status().code() == 200) {
-                    file = new ChunkedNioFile(exchange.responseFile().toFile()); // opened here: it may block
-                }
-            } catch (NotFoundException e) {
-                response = ErrorPages.response(HttpResponseStatus.NOT_FOUND, "Nothing is served at this address.");
-            } catch (BadRequestException e) {
-                log.debug("{} {}: {}", exchange.method(), exchange.path(), e.getMessage());
-                response = ErrorPages.response(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+                outcome = Outcome.of(exchange);
             } catch (Throwable t) {
-                log.error("{} {} failed; the client gets 500", exchange.method(), exchange.path(), t);
-                response = ErrorPages.response(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                        "The server met an error it could not handle.");
+                outcome = failed(app, exchange, t);
             }
-            then.accept(response, file);
+            then.accept(outcome.response(), outcome.file());
         }).start();
+    }
+
+    /** A response, and the file to stream as its body or null. */
+    private record Outcome(FullHttpResponse response, ChunkedNioFile file) {
+
+        /** What the exchange built. */
+        static Outcome of(HttpExchange exchange) throws IOException {
+            FullHttpResponse response = toResponse(exchange);
+            ChunkedNioFile file = null;
+            if (exchange.responseFile() != null && !exchange.request().method().equals(HttpMethod.HEAD)
+                    && response.status().code() == 200) {
+                file = new ChunkedNioFile(exchange.responseFile().toFile()); // opened here: it may block
+            }
+            return new Outcome(response, file);
+        }
+    }
+
+    /**
+     * The response to a request whose handling failed: built by the app's handler for that exception
+     * or that status when it has one, else the default error page. Details stay in the log.
+     */
+    private static Outcome failed(Application app, HttpExchange exchange, Throwable failure) {
+        int status;
+        String explanation;
+        Map<String, String> headers = Map.of();
+        if (failure instanceof ServedError served) {
+            status = served.status();
+            explanation = served.getMessage();
+            headers = served.headers();
+        } else if (failure instanceof BadRequestException) {
+            log.debug("{} {}: {}", exchange.method(), exchange.path(), failure.getMessage());
+            status = 400;
+            explanation = failure.getMessage();
+        } else {
+            ExceptionHandler<Exception> forIt = failure instanceof Exception e ? app.exceptionHandlerFor(e) : null;
+            if (forIt != null) {
+                Outcome handled = recover(exchange, 500, Map.of(), ctx -> forIt.handle((Exception) failure, ctx),
+                        "exception handler for " + failure.getClass().getName());
+                if (handled != null) {
+                    return handled;
+                }
+            }
+            log.error("{} {} failed; the client gets 500", exchange.method(), exchange.path(), failure);
+            status = 500;
+            explanation = "The server met an error it could not handle.";
+        }
+        Handler page = app.errorHandler(status);
+        Outcome handled = page == null ? null : recover(exchange, status, headers, page, "error handler for " + status);
+        if (handled != null) {
+            return handled;
+        }
+        FullHttpResponse response = ErrorPages.response(exchange.request(), HttpResponseStatus.valueOf(status), explanation);
+        headers.forEach(response.headers()::set);
+        return new Outcome(response, null);
+    }
+
+    /** Runs the app's {@code handler} on a fresh response with {@code status}; null if it failed. */
+    private static Outcome recover(HttpExchange exchange, int status, Map<String, String> headers, Handler handler,
+                                   String what) {
+        try {
+            exchange.restartResponse(status);
+            handler.handle(exchange);
+            headers.forEach(exchange::header);
+            return Outcome.of(exchange);
+        } catch (Throwable again) {
+            log.error("The {} failed on {} {}; the client gets the default page", what, exchange.method(),
+                    exchange.path(), again);
+            return null;
+        }
     }
 
     /**
@@ -93,7 +153,7 @@ final class ExchangeRunner {
                     return;
                 }
             }
-            throw new NotFoundException();
+            throw new ServedError(404, "Nothing is served at this address.", Map.of());
         };
     }
 
@@ -123,14 +183,5 @@ final class ExchangeRunner {
             response.setStatus(HttpResponseStatus.NO_CONTENT); // a handler that said nothing
         }
         return response;
-    }
-
-    /** Thrown inside a static-file lookup when no source has the file. */
-    private static final class NotFoundException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotFoundException() {
-            super(null, null, false, false);
-        }
     }
 }

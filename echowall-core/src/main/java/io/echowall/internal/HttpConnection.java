@@ -34,9 +34,12 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -53,18 +56,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final PipelineInitializer pipelines;
     private final Set<HttpConnection> openConnections;
     private final RequestDeadline deadline;
+    private final ConnectionLimits.Refusal overLimit;
     private ChannelHandlerContext ctx;
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean busy;
+    private long servedSince;
+    private SocketAddress client;
     private boolean closeWhenIdle;
     private CompositeByteBuf heldInput;
 
     HttpConnection(Application app, PipelineInitializer pipelines, Set<HttpConnection> openConnections,
-                   RequestDeadline deadline) {
+                   RequestDeadline deadline, ConnectionLimits.Refusal overLimit) {
         this.app = app;
         this.pipelines = pipelines;
         this.openConnections = openConnections;
         this.deadline = deadline;
+        this.overLimit = overLimit;
     }
 
     @Override
@@ -147,6 +154,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private void serve(FullHttpRequest request) {
         busy = true;
+        servedSince = System.nanoTime();
+        client = ctx.channel().remoteAddress();
+        if (overLimit != null) {
+            refuse(request, overLimit);
+            return;
+        }
         if (request.decoderResult().isFailure()) {
             rejectMalformed(request);
             return;
@@ -179,6 +192,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     + "this request. If it should, add the name to the server's allowed hosts.", true);
             return;
         }
+        if (client instanceof InetSocketAddress peer) {
+            client = pipelines.clientAddress().of(peer, request.headers()::getAll);
+        }
         route(request, target);
     }
 
@@ -188,13 +204,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         String rawPath = target.rawPath();
         if (method.equals("GET") && WebSocketUpgrade.isUpgrade(request)) {
             if (router.route(Router.WEBSOCKET, rawPath) instanceof Router.Found<Endpoint> found) {
-                new WebSocketUpgrade(app, pipelines, this, ctx, request, target, found).start();
+                new WebSocketUpgrade(app, pipelines, this, ctx, request, target, found,
+                        client instanceof InetSocketAddress inet ? inet : null).start();
                 return;
             }
         }
         Router.Match<Endpoint> match = router.route(method, rawPath);
-        HttpExchange exchange = new HttpExchange(request, app, ctx.channel().remoteAddress(),
-                target);
+        HttpExchange exchange = new HttpExchange(request, app, client, target);
         switch (match) {
             case Router.Found<Endpoint> found when found.target() instanceof Endpoint.Http http -> {
                 exchange.pathParams(found.pathParams());
@@ -206,17 +222,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", notAllowed.allowed()));
                     respond(request, response, false);
                 } else if (method.equals("GET") && router.route(Router.WEBSOCKET, rawPath) instanceof Router.Found<?>) {
-                    FullHttpResponse response = ErrorPages.response(HttpResponseStatus.UPGRADE_REQUIRED,
+                    FullHttpResponse response = ErrorPages.response(request, HttpResponseStatus.UPGRADE_REQUIRED,
                             "This address speaks WebSocket: connect with a WebSocket client.");
                     response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
                             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
                             .set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
                     respond(request, response, false);
                 } else {
-                    FullHttpResponse response = ErrorPages.response(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                            "This address does not accept " + method + " requests.");
-                    response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", notAllowed.allowed()));
-                    respond(request, response, false);
+                    fail(exchange, new ServedError(405, "This address does not accept " + method + " requests.",
+                            Map.of("Allow", String.join(", ", notAllowed.allowed()))));
                 }
             }
             default -> serveStaticOrNotFound(request, exchange, method);
@@ -226,10 +240,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void serveStaticOrNotFound(FullHttpRequest request, HttpExchange exchange, String method) {
         boolean readOnly = method.equals("GET") || method.equals("HEAD");
         if (!readOnly || app.staticFiles().isEmpty()) {
-            respondError(request, HttpResponseStatus.NOT_FOUND, "Nothing is served at this address.", false);
+            fail(exchange, new ServedError(404, "Nothing is served at this address.", Map.of()));
             return;
         }
         runOnVirtualThread(exchange, ExchangeRunner.staticFiles(app));
+    }
+
+    /**
+     * Answers with {@code error}: at once with the default page, or through the app's error handler for
+     * its status, which is user code and so runs on a virtual thread.
+     */
+    private void fail(HttpExchange exchange, ServedError error) {
+        if (app.errorHandler(error.status()) == null) {
+            FullHttpResponse response = ErrorPages.response(exchange.request(),
+                    HttpResponseStatus.valueOf(error.status()), error.getMessage());
+            error.headers().forEach(response.headers()::set);
+            respond(exchange.request(), response, false);
+        } else {
+            runOnVirtualThread(exchange, ctx -> {
+                throw error;
+            });
+        }
     }
 
     /** Runs {@code handler} with the filters on a virtual thread, then responds on the event loop. */
@@ -256,11 +287,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     /** Event loop: answers {@code request} with an error page. */
     void respondError(FullHttpRequest request, HttpResponseStatus status, String explanation, boolean close) {
-        FullHttpResponse response = ErrorPages.response(status, explanation);
+        FullHttpResponse response = ErrorPages.response(request, status, explanation);
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         respond(request, response, close);
+    }
+
+    /** Event loop: refuses {@code request} for a limit, telling the client when to try again, and closes. */
+    void refuse(FullHttpRequest request, ConnectionLimits.Refusal refusal) {
+        FullHttpResponse response = ErrorPages.response(request, refusal.status(), refusal.explanation());
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, refusal.retryAfterSeconds());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        respond(request, response, true);
     }
 
     private static FullHttpResponse emptyResponse(HttpResponseStatus status) {
@@ -299,6 +338,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             // An HTTP/1.0 client keeps the connection only if told so (RFC 9112 appendix C.2.2).
             addConnectionOption(response, HttpHeaderValues.KEEP_ALIVE);
         }
+        app.accessLog().response(client, request, response.status().code(),
+                file == null ? response.content().readableBytes() : file.length(), servedSince);
         request.release();
         ChannelFuture written = file == null ? ctx.writeAndFlush(response) : writeStreamed(response, file);
         if (!keepAlive) {

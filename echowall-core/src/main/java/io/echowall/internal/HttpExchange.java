@@ -81,6 +81,15 @@ final class HttpExchange implements Context {
         return bodyFile;
     }
 
+    /** Forgets the response built so far and starts one with {@code status}, for an error handler. */
+    void restartResponse(int status) {
+        this.status = status;
+        responseHeaders.clear();
+        body = null;
+        bodyFile = null;
+        responded = false;
+    }
+
     /** Responds with the file at {@code path}, streamed from disk when the response is written. */
     void file(Path path, long length, String contentType) {
         respond(new byte[0], null);

@@ -83,7 +83,7 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        FullHttpResponse response = ErrorPages.response(HttpResponseStatus.REQUEST_TIMEOUT,
+        FullHttpResponse response = ErrorPages.response(null, HttpResponseStatus.REQUEST_TIMEOUT,
                 "The request did not arrive in time.");
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

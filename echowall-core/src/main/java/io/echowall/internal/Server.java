@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
@@ -66,9 +67,12 @@ public final class Server {
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             app.rooms().close();
+            if (e instanceof IOException cannotBind) {
+                throw StartFailure.cannotBind(config.host(), port, cannotBind);
+            }
             throw e;
         }
-        log.debug("Echowall listening on {} with {} {} event loop(s)", server.address(), threads, epoll ? "epoll" : "NIO");
+        log.info("Echowall serving {} ({} {} event loop(s))", server.url(), threads, epoll ? "epoll" : "NIO");
         return server;
     }
 
@@ -80,6 +84,7 @@ public final class Server {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
+                .handler(pipelines.limits().acceptCounter())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true) // small messages must not wait for Nagle
@@ -105,6 +110,7 @@ public final class Server {
         if (config.tlsCertificateChain() == null) {
             return null;
         }
+        TlsFiles.check(config.tlsCertificateChain(), config.tlsPrivateKey());
         try {
             // OpenSSL through netty-tcnative when it is on the class path, the JDK's TLS otherwise.
             return SslContextBuilder.forServer(config.tlsCertificateChain().toFile(), config.tlsPrivateKey().toFile())
@@ -120,6 +126,17 @@ public final class Server {
         return (InetSocketAddress) listener.localAddress();
     }
 
+    /** Where clients reach the server, as a URL: {@code http://127.0.0.1:5000/}, or https with TLS. */
+    String url() {
+        InetSocketAddress address = address();
+        String host = address.getAddress().isAnyLocalAddress() ? "0.0.0.0"
+                : address.getAddress() instanceof java.net.Inet6Address ? "[" + address.getHostString() + "]"
+                : address.getHostString();
+        String scheme = app.config().tlsCertificateChain() == null ? "http" : "https";
+        return scheme + "://" + host + ":" + address.getPort() + "/"
+                + (address.getAddress().isAnyLocalAddress() ? " (every interface)" : "");
+    }
+
     /**
      * Stops gracefully: no new connections; WebSocket handlers handle the messages they had received
      * (for half the shutdown timeout at most, and at most the close timeout), then their clients get
@@ -127,9 +144,10 @@ public final class Server {
      * handlers are interrupted.
      */
     public void stop() {
-        long deadline = System.nanoTime() + app.config().shutdownTimeout().toNanos();
+        long started = System.nanoTime();
+        long deadline = started + app.config().shutdownTimeout().toNanos();
+        int open = channels.size(); // the accepted connections; the listener is not in the group
         listener.close().awaitUninterruptibly();
-        channels.remove(listener);
         // Handlers get half the time to handle what they had received; clients the rest to answer the 1001.
         Duration patience = app.config().shutdownTimeout().dividedBy(2);
         for (Session session : liveSessions) {
@@ -148,5 +166,6 @@ public final class Server {
         channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         app.rooms().close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        log.info("Echowall stopped in {} ms; {} connection(s) were open", (System.nanoTime() - started) / 1_000_000, open);
     }
 }

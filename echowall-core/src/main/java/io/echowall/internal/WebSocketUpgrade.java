@@ -8,6 +8,7 @@ import io.echowall.rooms.Seat;
 import io.echowall.websocket.DeflateNegotiation;
 import io.echowall.websocket.Handshake;
 import io.echowall.websocket.Protocol;
+import io.echowall.websocket.RateLimit;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
 import io.netty.buffer.ByteBuf;
@@ -27,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -45,11 +47,15 @@ final class WebSocketUpgrade {
     private final FullHttpRequest request;
     private final RequestTarget target;
     private final Router.Found<Endpoint> route;
+    /** The client, behind any trusted proxy; null off TCP, as in tests. */
+    private final InetSocketAddress client;
     private final Endpoint.WebSocket endpoint;
 
     WebSocketUpgrade(Application app, PipelineInitializer pipelines, HttpConnection http, ChannelHandlerContext ctx,
-                     FullHttpRequest request, RequestTarget target, Router.Found<Endpoint> route) {
+                     FullHttpRequest request, RequestTarget target, Router.Found<Endpoint> route,
+                     InetSocketAddress client) {
         this.app = app;
+        this.client = client;
         this.pipelines = pipelines;
         this.http = http;
         this.ctx = ctx;
@@ -70,12 +76,18 @@ final class WebSocketUpgrade {
         Handshake.Refusal refusal = Handshake.check(request.protocolVersion().equals(HttpVersion.HTTP_1_1),
                 request.headers()::getAll, app.config().allowedOrigins());
         if (refusal != null) {
-            FullHttpResponse response = ErrorPages.response(HttpResponseStatus.valueOf(refusal.status()),
+            FullHttpResponse response = ErrorPages.response(request, HttpResponseStatus.valueOf(refusal.status()),
                     refusal.explanation());
             if (refusal.namesVersion()) {
                 response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13"); // RFC 6455 section 4.4
             }
             http.respond(request, response, true);
+            return;
+        }
+        ConnectionLimits.Refusal limited = client == null ? null
+                : pipelines.limits().admitWebSocket(client.getAddress(), ctx.channel());
+        if (limited != null) {
+            http.refuse(request, limited);
             return;
         }
         String rawPath = target.rawPath();
@@ -85,8 +97,7 @@ final class WebSocketUpgrade {
             return;
         }
         // Filters are user code: they run on a virtual thread while the connection waits, not reading.
-        HttpExchange exchange = new HttpExchange(request, app, ctx.channel().remoteAddress(),
-                target);
+        HttpExchange exchange = new HttpExchange(request, app, client, target);
         exchange.pathParams(route.pathParams());
         Thread.ofVirtual().name("echowall-upgrade").start(() -> {
             Runnable next;
@@ -138,8 +149,9 @@ final class WebSocketUpgrade {
 
         ByteBuf earlyInput = http.takeHeldInput();
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
-        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
+        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, client);
         Protocol protocol = new Protocol(connection, app.protocolTiming());
+        protocol.limitRate(RateLimit.of(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime));
         Session.Seats seats = id -> new Seat(app.rooms(), connection, id);
         Session session = endpoint.handler() != null
                 ? Session.blocking(connection, protocol, upgrade, app.sessionLimits(), seats, pipelines.liveSessions(),
@@ -147,6 +159,11 @@ final class WebSocketUpgrade {
                 : Session.listening(connection, protocol, upgrade, app.sessionLimits(), seats,
                         pipelines.liveSessions(), endpoint.listener(), onEventLoop);
         connection.attach(protocol, session);
+        AccessLog accessLog = app.accessLog();
+        if (accessLog.enabled()) {
+            long opened = System.nanoTime();
+            channel.closeFuture().addListener(f -> accessLog.webSocketClosed(client, upgrade.path(), protocol.closeStatus(), opened));
+        }
         http.upgraded();
         request.release();
         written.addListener(f -> {

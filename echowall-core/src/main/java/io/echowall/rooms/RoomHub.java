@@ -37,8 +37,7 @@ public final class RoomHub implements Rooms, Broker.Node {
     private final RoomOptionsTable options;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final List<Consumer<PresenceEvent>> presenceListeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService presenceCalls = Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("echowall-presence").factory());
+    private volatile ExecutorService presenceCalls;
     private volatile boolean open;
 
     /** A hub over {@code broker}, writing through {@code fanout}, with rooms configured by {@code options}. */
@@ -51,6 +50,8 @@ public final class RoomHub implements Rooms, Broker.Node {
 
     /** Opens the broker; the server calls it when it starts. */
     public void open() {
+        // One thread, so listeners hear of presence in order; made anew for an app started again.
+        presenceCalls = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("echowall-presence").factory());
         broker.open(this);
         open = true;
     }

@@ -58,6 +58,16 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
+     * Opens a WebSocket to {@code uri} on any server, such as one in another process, waiting up to
+     * 5 s for the handshake.
+     *
+     * @throws AssertionError if the server refuses the upgrade (the message has its status) or does not answer
+     */
+    public static TestClient connect(URI uri) {
+        return connect(HttpClient.newHttpClient(), uri, Map.of(), new String[0], Duration.ofSeconds(5), client -> { });
+    }
+
+    /**
      * Opens a WebSocket to {@code uri} through {@code http}, waiting up to {@code deadline} for the
      * handshake; {@code onClose} hears when the client is closed.
      */
@@ -121,7 +131,9 @@ public final class TestClient implements AutoCloseable {
      */
     public void send(String text) {
         Objects.requireNonNull(text, "text");
-        Deadlines.await(socket.sendText(text, true), deadline, () -> "sending " + describeText(text));
+        String what = "sending " + describeText(text);
+        refuseAfterClose(what);
+        Deadlines.await(socket.sendText(text, true), deadline, () -> what);
     }
 
     /**
@@ -131,7 +143,19 @@ public final class TestClient implements AutoCloseable {
      */
     public void send(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        Deadlines.await(socket.sendBinary(ByteBuffer.wrap(bytes), true), deadline, () -> "sending " + describeBinary(bytes));
+        String what = "sending " + describeBinary(bytes);
+        refuseAfterClose(what);
+        Deadlines.await(socket.sendBinary(ByteBuffer.wrap(bytes), true), deadline, () -> what);
+    }
+
+    /**
+     * Fails a send once the server's close has arrived: the JDK answers that close only after the
+     * listener returns, so without this check a send could still slip out in between.
+     */
+    private void refuseAfterClose(String what) {
+        if (receiver.closed.isDone()) {
+            throw new AssertionError(what + " failed: " + connectionState().substring(2));
+        }
     }
 
     // ---------------------------------------------------------------- expectations

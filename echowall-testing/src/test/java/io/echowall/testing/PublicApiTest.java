@@ -45,6 +45,7 @@ class PublicApiTest {
                     "void close()",
                     "String toString()"),
             TestClient.class, List.of(
+                    "static TestClient connect(URI)",
                     "TestClient within(Duration)",
                     "String subprotocol()",
                     "WebSocket webSocket()",
