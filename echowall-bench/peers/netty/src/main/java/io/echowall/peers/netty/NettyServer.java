@@ -1,6 +1,8 @@
 package io.echowall.peers.netty;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -34,6 +36,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -155,6 +158,7 @@ public final class NettyServer {
             } else if (path.equals(FANOUT_PATH)) {
                 boolean publisher = target.parameters().getOrDefault("role", List.of()).contains("publisher");
                 pipeline.addAfter(ctx.name(), "fanout", new FanoutHandler(subscribers, publisher));
+                pipeline.addAfter(ctx.name(), "aggregator", new WebSocketFrameAggregator(MAX_FRAME_PAYLOAD)); // whole messages
                 pipeline.addAfter(ctx.name(), "websocket", new WebSocketServerProtocolHandler(fanoutProtocol));
             } else {
                 request.release();
@@ -208,9 +212,10 @@ public final class NettyServer {
 
     /**
      * The fan-out, as Netty's documentation and examples broadcast: subscribers are kept in a
-     * {@link ChannelGroup}, which removes a channel when it closes, and a publisher's frame goes to
-     * the whole group with {@link ChannelGroup#writeAndFlush}: a retained duplicate of the frame (its
-     * bytes shared, not copied) written and flushed on each channel, then the original released.
+     * {@link ChannelGroup}, which removes a channel when it closes, and a publisher's message goes to
+     * the whole group with {@link ChannelGroup#writeAndFlush}. The frame is encoded once, header and
+     * payload in one buffer, and each channel is written a retained duplicate of those bytes (shared,
+     * not copied; the frame encoder passes a plain buffer through), then the original is released.
      * No back-pressure: a subscriber that does not read piles up frames in its outbound buffer.
      */
     static final class FanoutHandler extends ChannelInboundHandlerAdapter {
@@ -234,8 +239,15 @@ public final class NettyServer {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (publisher && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
-                subscribers.writeAndFlush(msg);
+            if (publisher && msg instanceof WebSocketFrame frame
+                    && (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)) {
+                ByteBuf encoded;
+                try {
+                    encoded = encode(ctx.alloc(), frame);
+                } finally {
+                    frame.release();
+                }
+                subscribers.writeAndFlush(encoded);
             } else {
                 ReferenceCountUtil.release(msg);
             }
@@ -244,6 +256,23 @@ public final class NettyServer {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+
+        /** A server's frame (RFC 6455 §5.2: FIN, the opcode, the length, no mask) carrying {@code frame}'s payload. */
+        static ByteBuf encode(ByteBufAllocator alloc, WebSocketFrame frame) {
+            ByteBuf payload = frame.content();
+            int length = payload.readableBytes();
+            int headerLength = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+            ByteBuf out = alloc.directBuffer(headerLength + length);
+            out.writeByte(0x80 | (frame instanceof TextWebSocketFrame ? 0x1 : 0x2));
+            if (length < 126) {
+                out.writeByte(length);
+            } else if (length <= 0xFFFF) {
+                out.writeByte(126).writeShort(length);
+            } else {
+                out.writeByte(127).writeLong(length);
+            }
+            return out.writeBytes(payload, payload.readerIndex(), length);
         }
     }
 }
