@@ -42,9 +42,26 @@ import java.util.concurrent.TimeUnit;
  * subscriber, sent "ready" once it is in the set, unless its query has {@code role=publisher}; the
  * data frames of each read from a publisher are copied once into one buffer, which goes to every
  * subscriber as one shared view, one write and one flush each.
+ *
+ * <p>Started with a {@link Fault}, it breaks the fan-out contract on purpose, once per publisher, so
+ * that a benchmark's smoke run can show that its checks catch a server that loses or reorders.
  */
 final class Reflector implements AutoCloseable {
     static final String FANOUT_PATH = "/fanout";
+    /** The index of each publisher's message a {@link Fault} breaks: late enough that the run is under way. */
+    static final int FAULTY_MESSAGE = 100;
+
+    /** What the fan-out does wrong, on purpose, to message {@value #FAULTY_MESSAGE} of every publisher. */
+    enum Fault {
+        /** Nothing: the contract is kept. */
+        NONE,
+        /** The message reaches nobody. */
+        DROP,
+        /** The message reaches everyone after the publisher's next one. */
+        REORDER,
+        /** The message reaches everyone twice. */
+        DUPLICATE
+    }
     private static final int MAX_FRAME = 64 << 20;
 
     private final EventLoopGroup group;
@@ -57,6 +74,11 @@ final class Reflector implements AutoCloseable {
 
     /** Listens on {@code address} (port 0: any free port) with {@code threads} event loops. */
     static Reflector start(InetSocketAddress address, Transport transport, int threads) {
+        return start(address, transport, threads, Fault.NONE);
+    }
+
+    /** As {@link #start(InetSocketAddress, Transport, int)}, with the fan-out broken by {@code fault}. */
+    static Reflector start(InetSocketAddress address, Transport transport, int threads, Fault fault) {
         EventLoopGroup group = transport.newGroup(threads, "reflector");
         Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
         try {
@@ -70,7 +92,7 @@ final class Reflector implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(ClientHandshake.MAX_RESPONSE_BYTES),
-                                    new Upgrade(subscribers));
+                                    new Upgrade(subscribers, fault));
                         }
                     })
                     .bind(address).syncUninterruptibly().channel();
@@ -95,9 +117,11 @@ final class Reflector implements AutoCloseable {
     private static final class Upgrade extends ChannelInboundHandlerAdapter {
         private static final byte[] READY_FRAME = {(byte) 0x81, 5, 'r', 'e', 'a', 'd', 'y'};
         private final Set<Channel> subscribers;
+        private final Fault fault;
 
-        Upgrade(Set<Channel> subscribers) {
+        Upgrade(Set<Channel> subscribers, Fault fault) {
             this.subscribers = subscribers;
+            this.fault = fault;
         }
 
         @Override
@@ -128,7 +152,7 @@ final class Reflector implements AutoCloseable {
                     .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, ClientHandshake.expectedAccept(key));
             ChannelPipeline pipeline = ctx.pipeline();
             pipeline.remove(HttpObjectAggregator.class);
-            pipeline.replace(this, "frames", new Frames(publisher ? subscribers : null));
+            pipeline.replace(this, "frames", new Frames(publisher ? subscribers : null, fault));
             Channel channel = ctx.channel();
             // The codec encodes the 101 and is removed once it is out; a client sends frames only after reading it.
             channel.writeAndFlush(response).addListener(written -> {
@@ -157,11 +181,17 @@ final class Reflector implements AutoCloseable {
         private static final int BATCH_BYTES = 16384;
         /** Where a publisher's data frames go; null for a connection that is not a publisher. */
         private final Set<Channel> subscribers;
+        private final Fault fault;
         private ByteBuf batch;
         private ByteBuf broadcast;
+        /** A publisher's data frames so far. */
+        private long published;
+        /** The frame {@link Fault#REORDER} holds back until the next one has gone. */
+        private ByteBuf held;
 
-        Frames(Set<Channel> subscribers) {
+        Frames(Set<Channel> subscribers, Fault fault) {
             this.subscribers = subscribers;
+            this.fault = fault;
         }
 
         @Override
@@ -203,13 +233,26 @@ final class Reflector implements AutoCloseable {
                     if (broadcast == null) {
                         broadcast = ctx.alloc().directBuffer(BATCH_BYTES);
                     }
-                    broadcast.writeByte(first).writeByte(lengthCode);
-                    if (extended == 2) {
-                        broadcast.writeShort(payloadLength);
-                    } else if (extended == 8) {
-                        broadcast.writeLong(length);
+                    boolean faulty = published++ == FAULTY_MESSAGE && fault != Fault.NONE;
+                    ByteBuf to = faulty && fault == Fault.REORDER ? (held = ctx.alloc().directBuffer()) : broadcast;
+                    if (!faulty || fault != Fault.DROP) {
+                        int from = to.writerIndex();
+                        to.writeByte(first).writeByte(lengthCode);
+                        if (extended == 2) {
+                            to.writeShort(payloadLength);
+                        } else if (extended == 8) {
+                            to.writeLong(length);
+                        }
+                        to.writeBytes(in, payloadStart, payloadLength);
+                        if (faulty && fault == Fault.DUPLICATE) {
+                            to.writeBytes(to, from, to.writerIndex() - from);
+                        }
                     }
-                    broadcast.writeBytes(in, payloadStart, payloadLength);
+                    if (held != null && !faulty) {
+                        broadcast.writeBytes(held);
+                        held.release();
+                        held = null;
+                    }
                     in.readerIndex(payloadStart + payloadLength);
                     continue;
                 }
@@ -286,6 +329,10 @@ final class Reflector implements AutoCloseable {
             if (broadcast != null) {
                 broadcast.release();
                 broadcast = null;
+            }
+            if (held != null) {
+                held.release();
+                held = null;
             }
         }
     }

@@ -99,6 +99,26 @@ class FanoutRunTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"DROP, lost", "REORDER, reordered", "DUPLICATE, duplicated"})
+    void theReflectorBrokenOnPurposeFailsTheRun(Reflector.Fault fault, String counter) {
+        int subscribers = 4;
+        try (Reflector reflector = Reflector.start(new InetSocketAddress("127.0.0.1", 0), Transport.choose("auto"), 1, fault)) {
+            String url = "ws://127.0.0.1:" + reflector.port() + Reflector.FANOUT_PATH;
+            FanoutResult result = FanoutRun.run(settings(Runs.client(url), FanoutProtocol.WEBSOCKET, subscribers, 1, 500, 0),
+                    Progress.SILENT);
+
+            assertThat(result.totals().sent()).isGreaterThan(Reflector.FAULTY_MESSAGE);
+            assertThat(result.passed()).isFalse();
+            // Message 100 of the one publisher, broken for every subscriber.
+            assertThat(result.errors().byKind()).anySatisfy((kind, count) -> {
+                assertThat(kind.key).isEqualTo(counter);
+                assertThat(count).isEqualTo(subscribers);
+            });
+            assertThat(result.errors().total()).as(result.errors().first()).isEqualTo(subscribers);
+        }
+    }
+
     @Test
     void theCommandLinePrintsATableAndAResultLine() {
         try (TestFanoutServer server = new TestFanoutServer(TestFanoutServer.Fault.NONE, false)) {
