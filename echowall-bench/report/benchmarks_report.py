@@ -23,6 +23,10 @@ SERVERS = {  # key: (name in tables, description)
     "vertx": ("Vert.x", ""), "helidon": ("Helidon", ""), "jetty": ("Jetty", ""), "javalin": ("Javalin", ""),
     "node-ws": ("Node ws", ""), "uwsgi": ("uWSGI", ""), "gevent": ("gevent-websocket", ""), "tornado": ("Tornado", ""),
     "uws": ("uWebSockets.js", ""), "socketio": ("Socket.IO", ""),
+    "reflector": ("bench reflect", "the generator's own minimal fan-out: its ceiling, not a server to compare"),
+    "reflector-drop": ("bench reflect --fault drop", "loses message 100, on purpose"),
+    "reflector-reorder": ("bench reflect --fault reorder", "delivers message 100 after 101, on purpose"),
+    "reflector-duplicate": ("bench reflect --fault duplicate", "delivers message 100 twice, on purpose"),
 }
 EVENT = ["echowall-event-loop", "echowall-listener"]
 BLOCKING = ["echowall-blocking"]
@@ -287,9 +291,15 @@ def generator_notes(run):
 
 # --- fan-out: medians over the rounds, with their spread ------------------------------------------
 
-def fanout_summary(run, server, count):
+def is_peer(server):
+    """A server Echowall is compared with: not Echowall itself, nor the generator's reflector."""
+    return not server.startswith("echowall-") and not server.startswith("reflector")
+
+
+def fanout_summary(run, server, count, scenario=None):
     """Medians (and the spread of deliveries/s) over the rounds that passed, or None if none did."""
-    passed = [r["result"] for r in run.runs(server, f"fanout-{count}") if r["result"] and r["result"].get("passed")]
+    scenario = scenario or f"fanout-{count}"
+    passed = [r["result"] for r in run.runs(server, scenario) if r["result"] and r["result"].get("passed")]
     if not passed:
         return None
     med = lambda values: statistics.median(values) if values else None
@@ -298,7 +308,8 @@ def fanout_summary(run, server, count):
     kib = [r["kib_per_subscriber"] for r in passed if r.get("kib_per_subscriber") is not None]
     generators = [r["generator"] for r in passed]
     return {
-        "rounds": len(passed), "of": len(run.runs(server, f"fanout-{count}")),
+        "rounds": len(passed), "of": len(run.runs(server, scenario)),
+        "unsent": max(r.get("unsent") or 0 for r in passed), "rate_msg": passed[0].get("rate"),
         "rate": med(rate), "min": min(rate), "max": max(rate),
         "p50": lat("p50"), "p99": lat("p99"), "max_latency": lat("max"), "kib": med(kib),
         "busy": max((g.get("busy") or 0) for g in generators),
@@ -309,20 +320,31 @@ def fanout_summary(run, server, count):
 
 def fanout_table(run, count):
     summaries = {s: fanout_summary(run, s, count) for s in run.fanout_servers}
-    base = lambda key: (summaries.get(key) or {}).get("rate")
-    lines = ["| server | deliveries/s, median (min–max) | latency p50 / p99 / max, µs | KiB per subscriber | × raw Netty | × uWebSockets.js | generator busy |",
+    paced = {s: fanout_summary(run, s, count, f"fanout-{count}-rate") for s in run.fanout_servers}
+    peers = [(s, f["rate"]) for s, f in summaries.items() if f and is_peer(s)]
+    best = max(peers, key=lambda p: p[1]) if peers else None
+    netty = (summaries.get("netty") or {}).get("rate")
+    rate = next((f["rate_msg"] for f in paced.values() if f and f["rate_msg"]), None)
+    lines = [f"| server | deliveries/s, median (min–max) | × best peer{' (' + name(best[0]) + ')' if best else ''} | × raw Netty "
+             f"| KiB per subscriber | latency at {fmt(rate * count) if rate else 'a fixed rate of'} deliveries/s: p50 / p99 / max, µs "
+             "| generator busy |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for s in run.fanout_servers:
-        f = summaries[s]
+        f, p = summaries[s], paced[s]
+        latency = "—" if p is None else (f"{fmt(p['p50'])} / {fmt(p['p99'])} / {fmt(p['max_latency'])}"
+                                         + (" " + run.note(f"{name(s)}, {count:,} subscribers: up to {p['unsent']:,} messages due at the "
+                                                           "fixed rate never left the generator (the server did not keep up); latency "
+                                                           "counts from when each was due.") if p["unsent"] else ""))
+        if p is None and run.runs(s, f"fanout-{count}-rate"):
+            latency = run.cell(s, f"fanout-{count}-rate", "")
         if f is None:
-            lines.append(f"| {name(s)} | {run.cell(s, f'fanout-{count}', '')} | — | — | — | — | — |")
+            lines.append(f"| {name(s)} | {run.cell(s, f'fanout-{count}', '')} | — | — | — | {latency} | — |")
             continue
         rounds = "" if f["rounds"] == f["of"] else " " + run.note(f"{name(s)}, {count:,} subscribers: the medians are of the "
                                                                    f"{f['rounds']} rounds of {f['of']} that passed (see Runs that found errors).")
-        ratio = lambda other: ratio_text(f["rate"] / base(other)) if base(other) else "—"
         lines.append(f"| {name(s)} | {fmt(f['rate'])} ({fmt(f['min'])}–{fmt(f['max'])}){rounds} | "
-                     f"{fmt(f['p50'])} / {fmt(f['p99'])} / {fmt(f['max_latency'])} | {fmt(f['kib'], 2)} | "
-                     f"{ratio('netty')} | {ratio('uws')} | {f['busy']:.0%}{' (saturated)' if f['saturated'] else ''} |")
+                     f"{ratio_text(f['rate'] / best[1]) if best else '—'} | {ratio_text(f['rate'] / netty) if netty else '—'} | "
+                     f"{fmt(f['kib'], 2)} | {latency} | {f['busy']:.0%}{' (saturated)' if f['saturated'] else ''} |")
     return lines
 
 
@@ -365,14 +387,16 @@ def fanout_section(run):
     s = run.settings
     lines = ["## Fan-out", "",
              f"One room, one publisher, {', '.join(f'{n:,}' for n in run.fanout_counts)} subscribers (`bench fanout`, the contract in "
-             "`echowall-bench/peers/README.md`). The publisher keeps "
-             f"{s.get('fanout_in_flight', '?')} messages' worth of deliveries in flight (as fast as the server delivers, never more than "
-             "that many messages per subscriber in its buffers); 64 B text; "
-             f"{s.get('fanout_warmup_s', '?')} s of warmup, then {s.get('fanout_duration_s', '?')} s measured; a freshly started server for "
-             f"every run; {s.get('fanout_rounds', '?')} rounds, servers interleaved round by round. "
-             "**Medians of the rounds, with min–max**; ratios compare medians. Latency runs from the publisher's send to each delivery, "
-             "under that full load (so it is mostly the time to reach every subscriber: about in-flight × subscribers / deliveries per "
-             "second). Memory: the server's RSS at the end of the window minus its RSS before the subscribers came, per subscriber.", ""]
+             "`echowall-bench/peers/README.md`); 64 B text; every delivery checked for loss, order, duplicates and its bytes. "
+             "A freshly started server for each count and round, and on it two runs of "
+             f"{s.get('fanout_warmup_s', '?')} s warmup and {s.get('fanout_duration_s', '?')} s measured: first as fast as the server "
+             f"delivers (the publisher keeps {s.get('fanout_in_flight', '?')} messages' worth of deliveries in flight), which gives "
+             "deliveries/s and the memory (the server's RSS at the end of the window minus its RSS before the subscribers came, per "
+             f"subscriber); then at a fixed rate of {fmt(int(s.get('fanout_rate_deliveries') or 0))} deliveries/s (that many divided by "
+             "the subscribers, in messages a second), which gives the latency from each message's due time to each of its deliveries, "
+             f"so its max is the time to reach the last subscriber. {s.get('fanout_rounds', '?')} round(s), servers interleaved round by "
+             "round. **Medians of the rounds, with min–max**; ratios compare medians, against the fastest peer (not Echowall, not the "
+             "generator's reflector) and against raw Netty.", ""]
     for count in run.fanout_counts:
         lines += [f"### {count:,} subscribers", ""] + fanout_table(run, count) + [""]
     lines += ["### Every round (deliveries/s)", ""] + fanout_rounds_table(run)
@@ -449,6 +473,9 @@ def markdown(run, run_dir, chart_file, md_file):
                   "every server ran under the same drift, but read differences of 10–20% as noise.", ""]
     if s.get("mode") == "quick":
         lines += ["**A quick run** (`--quick`): one round, short runs and a few servers, to check the tooling. Do not quote its numbers.", ""]
+    elif s.get("mode") == "smoke":
+        lines += ["**A smoke run** (`--smoke`): one short round on a few hundred subscribers, and the generator's reflector broken "
+                  "on purpose, to check the pipeline and its checks. Do not quote its numbers.", ""]
     elif s.get("mode") == "partial":
         lines += [f"**A partial run** (`--parts {','.join(run.parts)}`): only those parts of the matrix ran.", ""]
     shown = (run.servers if echo or idle_part else []) + [f for f in run.fanout_servers if fanout and f not in run.servers]
