@@ -525,7 +525,7 @@ def markdown(run, run_dir, chart_file, md_file):
               "## How to reproduce", "",
               "```sh",
               "echowall-bench/peers/install-peers     # once: Debian packages, the Node peers, the Java peers",
-              "echowall-bench/run-benchmarks --build  # builds Echowall first; about 26 minutes; rewrites this file",
+              "echowall-bench/run-benchmarks --build  # builds Echowall first; about 40 minutes; rewrites this file",
               "```", "",
               "`--quick` checks the tooling in a few minutes; `--parts fanout` runs the fan-out alone; `--help` lists the options. "
               "Raw results (every `RESULT` line, machine facts, versions, logs) are kept in `echowall-bench/target/benchmarks/<time>/`.", "",
