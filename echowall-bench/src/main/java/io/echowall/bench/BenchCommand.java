@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * <p>Mount it as a subcommand of another picocli command, or run it alone through {@link #main}.
  */
 @Command(name = "bench", usageHelpAutoWidth = true,
-        header = "Load-test a WebSocket echo or fan-out endpoint, checking every message.",
+        header = "Load-test a WebSocket echo or fan-out, checking every message.",
         description = "Each mode prints a table and one RESULT line of JSON on stdout, and exits with 0 when "
                 + "the run found no error, 1 when it did, 2 for a bad setting. See docs/reference/bench.md.",
         subcommands = {EchoCommand.class, RateCommand.class, ConnectCommand.class, IdleCommand.class, FanoutCommand.class,
