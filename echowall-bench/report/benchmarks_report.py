@@ -24,9 +24,9 @@ SERVERS = {  # key: (name in tables, description)
     "node-ws": ("Node ws", ""), "uwsgi": ("uWSGI", ""), "gevent": ("gevent-websocket", ""), "tornado": ("Tornado", ""),
     "uws": ("uWebSockets.js", ""), "socketio": ("Socket.IO", ""),
     "reflector": ("bench reflect", "the generator's own minimal fan-out: its ceiling, not a server to compare"),
-    "reflector-drop": ("bench reflect --fault drop", "loses message 100, on purpose"),
-    "reflector-reorder": ("bench reflect --fault reorder", "delivers message 100 after 101, on purpose"),
-    "reflector-duplicate": ("bench reflect --fault duplicate", "delivers message 100 twice, on purpose"),
+    "reflector-drop": ("bench reflect --fault drop", "loses message 20, on purpose"),
+    "reflector-reorder": ("bench reflect --fault reorder", "delivers message 20 after 21, on purpose"),
+    "reflector-duplicate": ("bench reflect --fault duplicate", "delivers message 20 twice, on purpose"),
 }
 EVENT = ["echowall-event-loop", "echowall-listener"]
 BLOCKING = ["echowall-blocking"]

@@ -48,8 +48,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Reflector implements AutoCloseable {
     static final String FANOUT_PATH = "/fanout";
-    /** The index of each publisher's message a {@link Fault} breaks: late enough that the run is under way. */
-    static final int FAULTY_MESSAGE = 100;
+    /** The index of each publisher's message a {@link Fault} breaks: early enough that a smoke run at a low rate reaches it. */
+    static final int FAULTY_MESSAGE = 20;
 
     /** What the fan-out does wrong, on purpose, to message {@value #FAULTY_MESSAGE} of every publisher. */
     enum Fault {

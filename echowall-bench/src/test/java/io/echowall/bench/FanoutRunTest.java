@@ -110,7 +110,7 @@ class FanoutRunTest {
 
             assertThat(result.totals().sent()).isGreaterThan(Reflector.FAULTY_MESSAGE);
             assertThat(result.passed()).isFalse();
-            // Message 100 of the one publisher, broken for every subscriber.
+            // Message 20 of the one publisher, broken for every subscriber.
             assertThat(result.errors().byKind()).anySatisfy((kind, count) -> {
                 assertThat(kind.key).isEqualTo(counter);
                 assertThat(count).isEqualTo(subscribers);
