@@ -6,6 +6,7 @@ import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
 import io.echowall.bench.BenchCommand;
 import io.echowall.demo.EchoWall;
+import io.echowall.demo.FanoutRoom;
 import io.echowall.redis.RedisBroker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,6 +74,10 @@ public final class Main {
                 description = "Event-loop threads; 0 for one per processor (default: ${DEFAULT-VALUE}).")
         int ioThreads;
 
+        @Option(names = "--fanout", description = "Also serve the fan-out benchmark endpoint at /fanout, in the same style "
+                + "(subscribers get \"ready\", then every message a ?role=publisher connection sends).")
+        boolean fanout;
+
         @Option(names = "--dev", description = "Reload templates from the source tree on every request.")
         boolean dev;
 
@@ -114,6 +119,9 @@ public final class Main {
                 return tlsCertificate == null ? c : c.withTls(tlsCertificate, tlsKey);
             });
             app.ws("/rooms/{room}", new RoomMember());
+            if (fanout) {
+                FanoutRoom.install(app, style);
+            }
             try {
                 app.start(port); // also registers the hook that stops it gracefully on Ctrl-C or SIGTERM
             } catch (IllegalStateException | IllegalArgumentException cannotStart) {
@@ -122,9 +130,10 @@ public final class Main {
             }
             String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
             String secure = tlsCertificate == null ? "" : "s";
-            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s); "
+            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s%s); "
                             + "chat at /chat, live page at /live. Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
-                    style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
+                    style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "",
+                    fanout ? ", fan-out at ws" + secure + "://" + shown + ":" + app.port() + FanoutRoom.PATH : "");
             if (broker != null) {
                 System.out.printf("Rooms shared through Redis at %s.%n", redis);
             }
