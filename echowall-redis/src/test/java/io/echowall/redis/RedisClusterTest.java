@@ -93,13 +93,13 @@ class RedisClusterTest {
                 brokers.get(1).subscribe(room);
                 String probe = RecordingNode.PROBE + UUID.randomUUID();
                 await().untilAsserted(() -> {
-                    brokers.getFirst().publish(room, Message.text(probe));
+                    brokers.getFirst().publish(room, Message.text(probe), null, null);
                     assertThat(servers.get(1).deliveries).anyMatch(d -> d.room().equals(room) && d.message().text().equals(probe));
                 });
             }
             for (int n = 0; n < 100; n++) {
                 for (String room : rooms) {
-                    brokers.getFirst().publish(room, Message.text(room + ":" + n));
+                    brokers.getFirst().publish(room, Message.text(room + ":" + n), null, null);
                 }
             }
             for (String room : rooms) {
