@@ -7,6 +7,7 @@ import io.echowall.internal.Server;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -215,6 +216,23 @@ public final class Echowall implements AutoCloseable {
         requireNotStarted();
         app.roomsEndpoint(path, Objects.requireNonNull(access, "access"));
         return this;
+    }
+
+    /**
+     * Lets HTTP clients publish: {@code POST path/{room}} publishes the request body, as text, to the
+     * room and answers {@code {"room", "epoch", "offset"}}. A request with an {@code Idempotency-Key}
+     * header is applied once however often it is sent within {@link Broker#DEDUPE_WINDOW}. Protect the
+     * path with a {@link #before} filter: anyone who reaches it can publish to any room.
+     */
+    public Echowall publishEndpoint(String path) {
+        requireNotStarted();
+        String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return post(prefix + "/{room}", ctx -> {
+            String key = ctx.header("Idempotency-Key");
+            Position position = rooms().publish(ctx.pathParam("room"), Message.text(ctx.body()),
+                    key == null || key.isBlank() ? null : "http:" + key).join();
+            ctx.json(Map.of("room", ctx.pathParam("room"), "epoch", position.epoch(), "offset", position.offset()));
+        });
     }
 
     // ---------------------------------------------------------------- static files

@@ -87,6 +87,9 @@ final class EventLoopFanout implements Fanout {
                 if (cursor == null || p.envelope() == null) {
                     return;
                 }
+                if (p.position() == null && !cursor.announced()) {
+                    return; // a notice before the subscriber heard that its subscription is live
+                }
                 if (p.position() != null) {
                     switch (cursor.live(p.position())) {
                         case SKIP -> {

@@ -204,6 +204,7 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
         }
         if (notice != null) {
             connection.writeText(notice);
+            cursor.announce();
         }
         if (!page.epoch().equals(cursor.position().epoch())) {
             cursor.skipTo(new Position(page.epoch(), page.latest()));

@@ -121,7 +121,8 @@ public final class LocalBroker implements Broker {
     @Override
     public synchronized void left(String room, String user) {
         Presence p = rooms.get(room);
-        if (p == null || p.connections.merge(user, -1, (a, b) -> a + b == 0 ? null : a + b) != null) {
+        if (p == null || p.connections.merge(user, -1, (a, b) -> a + b == 0 ? null : a + b) != null
+                || timer.isShutdown()) { // a connection that ends while the server stops: no one is left to tell
             return;
         }
         p.leaving.put(user, timer.schedule(() -> leaveNow(room, user),

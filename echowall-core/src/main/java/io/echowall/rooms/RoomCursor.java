@@ -28,6 +28,7 @@ public final class RoomCursor {
     private long offset;
     private boolean catchingUp;
     private long highestSeen;
+    private boolean announced;
 
     /**
      * A cursor at {@code start}, catching up from there; {@code replayable} is false for a room that
@@ -99,6 +100,16 @@ public final class RoomCursor {
         offset = Math.max(offset, highestSeen);
         catchingUp = false;
         return true;
+    }
+
+    /** The subscriber was told its subscription is live; notices such as presence may follow from now on. */
+    public void announce() {
+        announced = true;
+    }
+
+    /** Whether the subscriber was told its subscription is live. */
+    public boolean announced() {
+        return announced;
     }
 
     /** Whether it is catching up from the history. */
