@@ -29,9 +29,9 @@ enum Script {
     /** Forgets a reaped server. */
     REAPED("reaped.lua"),
     /** Gives a room message its position, keeps it in the history and publishes it. */
-    PUBLISH("trim.lua", "publish.lua"),
+    PUBLISH("room-log.lua", "publish.lua"),
     /** Reads a page of a room's history. */
-    HISTORY("trim.lua", "history.lua");
+    HISTORY("room-log.lua", "history.lua");
 
     final String source;
 

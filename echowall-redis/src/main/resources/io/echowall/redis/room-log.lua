@@ -1,5 +1,5 @@
--- Shared by publish.lua and history.lua (prepended to each). A room's history is a stream whose entry
--- ids are '<offset>-<ms>': the room's consecutive offsets first, so XRANGE finds an offset in O(log n),
+-- Shared by publish.lua and history.lua (prepended to each): a room's log and history. A room's
+-- history is a stream whose entry ids are '<offset>-<ms>': the room's consecutive offsets first, so XRANGE finds an offset in O(log n),
 -- and Redis's clock when the entry was added second, never decreasing, so that ids also sort by time.
 local function int(n)
   return string.format('%.0f', n)
