@@ -218,6 +218,27 @@ public final class Echowall implements AutoCloseable {
         return this;
     }
 
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Serves the app's meters at {@code path} (such as {@code /metrics}) in Prometheus's text format, for
+     * a Prometheus server to scrape. The meters are those of the configured
+     * {@linkplain EchowallConfig#withMeterRegistry registry}, which must then be a Prometheus registry (or
+     * a composite holding one); with none configured, the app makes a Prometheus registry of its own.
+     * Needs {@code io.micrometer:micrometer-registry-prometheus} on the class path.
+     *
+     * <p>The page is an ordinary GET route: before filters apply to it, which is how to protect it
+     * (docs/reference/metrics.md shows one way), and it is counted like any other route.
+     *
+     * @throws IllegalStateException if the Prometheus registry is not on the class path, or the configured
+     *                               registry holds no Prometheus registry
+     */
+    public Echowall metrics(String path) {
+        requireNotStarted();
+        app.metricsPage(Objects.requireNonNull(path, "path"));
+        return this;
+    }
+
     /**
      * Lets HTTP clients publish: {@code POST path/{room}} publishes the request body, as text, to the
      * room and answers {@code {"room", "epoch", "offset"}}. A request with an {@code Idempotency-Key}
@@ -233,6 +254,22 @@ public final class Echowall implements AutoCloseable {
                     key == null || key.isBlank() ? null : "http:" + key).join();
             ctx.json(Map.of("room", ctx.pathParam("room"), "epoch", position.epoch(), "offset", position.offset()));
         });
+    }
+
+    /**
+     * Serves health checks under {@code path} (such as {@code /health}), for load balancers and
+     * orchestrators: {@code path/live} answers 200 while every event loop runs tasks (503 when one is
+     * stuck), {@code path/ready} answers 200 while the server runs and its room broker reaches the other
+     * servers (503 when it is stopping or the broker is down). Each answers with a small JSON body that
+     * says which check failed.
+     *
+     * <p>They are ordinary GET routes, so before filters apply to them: a filter that demands a login
+     * must let the orchestrator's probes through.
+     */
+    public Echowall health(String path) {
+        requireNotStarted();
+        app.healthPages(Objects.requireNonNull(path, "path"));
+        return this;
     }
 
     // ---------------------------------------------------------------- static files

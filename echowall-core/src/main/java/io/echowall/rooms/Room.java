@@ -92,4 +92,9 @@ public final class Room {
     boolean isEmpty() {
         return members == 0;
     }
+
+    /** The room's members on this server. */
+    int size() {
+        return members;
+    }
 }

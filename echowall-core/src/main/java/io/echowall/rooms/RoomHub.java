@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +44,11 @@ public final class RoomHub implements Rooms, Broker.Node {
     private final Map<String, Member> publishers = new ConcurrentHashMap<>();
     private final AtomicLong tagCounter = new AtomicLong();
     private final List<Consumer<PresenceEvent>> presenceListeners = new CopyOnWriteArrayList<>();
+    // Counts for the app's meters, which are made only when the server starts.
+    private final LongAdder members = new LongAdder();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder outages = new LongAdder();
     private volatile ExecutorService presenceCalls;
     private volatile boolean open;
 
@@ -76,7 +82,10 @@ public final class RoomHub implements Rooms, Broker.Node {
         rooms.compute(room, (name, existing) -> {
             Room r = existing != null ? existing : new Room(name, options.of(name));
             boolean firstHere = r.isEmpty();
-            if (r.add(member, user)) {
+            int before = r.size();
+            boolean firstOfUser = r.add(member, user);
+            members.add(r.size() - before);
+            if (firstOfUser) {
                 if (firstHere) {
                     broker.subscribe(name);
                 }
@@ -89,7 +98,10 @@ public final class RoomHub implements Rooms, Broker.Node {
     /** Removes {@code member}, a connection of {@code user}, from {@code room}; any thread. */
     void leave(Member member, String user, String room) {
         rooms.computeIfPresent(room, (name, r) -> {
-            if (r.remove(member, user)) {
+            int before = r.size();
+            boolean lastOfUser = r.remove(member, user);
+            members.add(r.size() - before);
+            if (lastOfUser) {
                 broker.left(name, user);
             }
             if (r.isEmpty()) {
@@ -106,6 +118,7 @@ public final class RoomHub implements Rooms, Broker.Node {
      */
     CompletableFuture<Position> publish(String room, Message message, Member except, String idempotencyKey) {
         requireOpen();
+        published.increment();
         String tag = null;
         if (except != null) {
             tag = publisherTag(except);
@@ -199,6 +212,7 @@ public final class RoomHub implements Rooms, Broker.Node {
 
     @Override
     public void deliver(String room, Position position, Message message, String tag) {
+        received.increment();
         Room r = rooms.get(room);
         if (r != null) {
             fanout.deliver(r, position, message, tag == null ? null : publishers.get(tag));
@@ -227,6 +241,7 @@ public final class RoomHub implements Rooms, Broker.Node {
         if (up) {
             log.info("The room broker reaches the other servers again");
         } else {
+            outages.increment();
             log.warn("The room broker lost the other servers; rooms deliver on this server only until it is back");
         }
     }
@@ -234,5 +249,32 @@ public final class RoomHub implements Rooms, Broker.Node {
     /** Whether the broker reaches the other servers. */
     public boolean healthy() {
         return broker.healthy();
+    }
+
+    // ---------------------------------------------------------------- counts, for the app's meters
+
+    /** Rooms with members on this server. */
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /** Room memberships of connections on this server. */
+    public long memberCount() {
+        return members.sum();
+    }
+
+    /** Messages published on this server, by its connections and through {@link Rooms#publish}. */
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    /** Messages received from other servers through the broker. */
+    public long receivedCount() {
+        return received.sum();
+    }
+
+    /** Times the broker lost the other servers. */
+    public long outageCount() {
+        return outages.sum();
     }
 }

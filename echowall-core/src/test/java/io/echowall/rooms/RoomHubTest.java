@@ -82,6 +82,26 @@ class RoomHubTest {
     }
 
     @Test
+    void roomsMembershipsAndPublicationsAreCountedForTheMeters() {
+        Seat ada = seat("ada", "loop1");
+        Seat bob = seat("bob", "loop2");
+        ada.join("lobby");
+        ada.join("lobby"); // joined already: not a second membership
+        ada.join("news");
+        bob.join("lobby");
+        assertThat(hub.roomCount()).isEqualTo(2);
+        assertThat(hub.memberCount()).isEqualTo(3);
+        ada.publish("lobby", Message.text("hi"));
+        hub.publish("nobody-here", Message.text("echo?"));
+        assertThat(hub.publishedCount()).isEqualTo(2);
+        ada.leaveAll();
+        bob.leave("lobby");
+        bob.leave("lobby");
+        assertThat(hub.roomCount()).isZero();
+        assertThat(hub.memberCount()).isZero();
+    }
+
+    @Test
     void aMemberThatLeftOrWentIsNoLongerWrittenTo() {
         Seat ada = seat("ada", "loop1");
         Seat bob = seat("bob", "loop1");
