@@ -1,7 +1,5 @@
 package io.echowall.rooms;
 
-import io.echowall.Message;
-import io.echowall.Position;
 import io.echowall.websocket.Session;
 
 import java.time.Duration;
@@ -9,18 +7,8 @@ import java.time.Duration;
 /** Room seats for sessions under test that never join a room. */
 public final class TestSeats {
 
-    /** Writes nothing: these seats never join a room. */
-    private static final Fanout NOWHERE = new Fanout() {
-        @Override
-        public void deliver(Room room, Position position, Message message, Member except) {
-        }
-
-        @Override
-        public void tell(Room room, String text) {
-        }
-    };
-
-    private static final RoomHub HUB = new RoomHub(new LocalBroker(), Duration.ofSeconds(5), NOWHERE, new RoomOptionsTable());
+    private static final RoomHub HUB = new RoomHub(new LocalBroker(), Duration.ofSeconds(5), Fanout.NOWHERE,
+            new RoomOptionsTable());
 
     private TestSeats() {
     }
