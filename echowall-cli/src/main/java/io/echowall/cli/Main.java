@@ -12,13 +12,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code echowall} command line: {@code serve} runs the echo wall demo; {@code bench} (the load
- * generator) and {@code conformance} (the protocol suite) are their modules' own commands, mounted
- * as they are, so each behaves here exactly as it does alone.
+ * The {@code echowall} command line: {@code serve} runs the echo wall demo; {@code new} creates a
+ * project of one's own ({@link NewProject}); {@code bench} (the load generator) and
+ * {@code conformance} (the protocol suite) are their modules' own commands, mounted as they are, so
+ * each behaves here exactly as it does alone.
  */
 @Command(name = "echowall", mixinStandardHelpOptions = true, version = "echowall 0.1.0",
         description = "Echowall: real-time web apps in Java.",
-        subcommands = {Main.Serve.class, BenchCommand.class, io.echowall.conformance.Main.class,
+        subcommands = {Main.Serve.class, NewProject.class, BenchCommand.class, io.echowall.conformance.Main.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
