@@ -1,5 +1,7 @@
 package io.echowall;
 
+import io.echowall.http.ClientAddress;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,13 +83,31 @@ import java.util.function.Consumer;
  *                                       {@code tlsPrivateKey}, the server speaks only TLS (https,
  *                                       wss). Default null: plain TCP, for servers behind a proxy
  *                                       that terminates TLS
+ * @param tlsPrivateKey                  PEM file of the certificate's private key (PKCS#8)
  * @param accessLog                      log each HTTP response and each WebSocket close at INFO, to the
  *                                       logger {@code io.echowall.access}. Default off: a busy server
  *                                       would log mostly noise
  * @param stopOnShutdown                 stop gracefully when the JVM is asked to end (SIGTERM, Ctrl-C):
  *                                       {@code start} registers a shutdown hook. Default on, so that a
  *                                       deploy sends every client 1001 rather than cutting it
- * @param tlsPrivateKey                  PEM file of the certificate's private key (PKCS#8)
+ * @param maxConnections                 open TCP connections, of every kind; the first request on one past
+ *                                       it gets 503 with {@code Retry-After} and the connection closes.
+ *                                       Default 20,000: about 200 MiB at the 10 KiB an idle connection
+ *                                       costs, which a 1 GiB heap holds with room for traffic
+ * @param maxWebSocketsPerAddress        open WebSockets per client address; an upgrade past it gets 429
+ *                                       with {@code Retry-After}. Default 0, no limit: behind NAT or an
+ *                                       untrusted proxy one address is many users
+ * @param handshakeRateLimit             WebSocket upgrades per second, server-wide, with a burst of one
+ *                                       second's worth; one past it gets 503 with {@code Retry-After}.
+ *                                       Default 0, no limit: a rate right for one machine starves another
+ * @param trustedProxies                 addresses and CIDR blocks of the proxies in front of the server;
+ *                                       a request from one of them names its client in
+ *                                       {@code forwardedHeader}, and that client is what
+ *                                       {@code remoteAddress()}, the per-address limit and the access log
+ *                                       see. Default none: the TCP peer is the client
+ * @param forwardedHeader                the header trusted proxies name the client in:
+ *                                       {@code X-Forwarded-For} (the default) or {@code Forwarded} (RFC 7239).
+ *                                       Only one is read, since a client could forge the other
  */
 public record EchowallConfig(
         String host,
@@ -116,13 +136,19 @@ public record EchowallConfig(
         Path tlsCertificateChain,
         Path tlsPrivateKey,
         boolean accessLog,
-        boolean stopOnShutdown) {
+        boolean stopOnShutdown,
+        int maxConnections,
+        int maxWebSocketsPerAddress,
+        int handshakeRateLimit,
+        List<String> trustedProxies,
+        String forwardedHeader) {
 
     private static final EchowallConfig DEFAULTS = new EchowallConfig(
             "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 64 << 10, 256 << 10,
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofSeconds(60), Duration.ofSeconds(10),
-            List.of(), List.of(), false, 6, 15, 15, false, null, Duration.ofSeconds(5), null, null, null, false, true);
+            List.of(), List.of(), false, 6, 15, 15, false, null, Duration.ofSeconds(5), null, null, null, false, true,
+            20_000, 0, 0, List.of(), "X-Forwarded-For");
 
     /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
     public EchowallConfig {
@@ -142,6 +168,11 @@ public record EchowallConfig(
         requirePositive("presenceGrace", presenceGrace);
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
+        requireAtLeast("maxConnections", maxConnections, 1);
+        requireAtLeast("maxWebSocketsPerAddress", maxWebSocketsPerAddress, 0);
+        requireAtLeast("handshakeRateLimit", handshakeRateLimit, 0);
+        trustedProxies = List.copyOf(trustedProxies);
+        new ClientAddress(trustedProxies, Objects.requireNonNull(forwardedHeader, "forwardedHeader")); // throws if either is wrong
         if (deflateLevel < 0 || deflateLevel > 9) {
             throw new IllegalArgumentException("deflateLevel must be 0-9, was " + deflateLevel);
         }
@@ -267,8 +298,8 @@ public record EchowallConfig(
     /** With TLS: the server's certificate chain and private key, both PEM files. */
     public EchowallConfig withTls(Path certificateChain, Path privateKey) {
         return copy(c -> {
-            c.tlsCertificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
-            c.tlsPrivateKey = Objects.requireNonNull(privateKey, "privateKey");
+            c.tlsCertificateChain = certificateChain; // the constructor refuses one without the other
+            c.tlsPrivateKey = privateKey;
         });
     }
 
@@ -280,6 +311,32 @@ public record EchowallConfig(
     /** With {@code start} registering a shutdown hook that stops the app gracefully ({@code true}), or not. */
     public EchowallConfig withStopOnShutdown(boolean enabled) {
         return copy(c -> c.stopOnShutdown = enabled);
+    }
+
+    /** With at most {@code connections} open TCP connections. */
+    public EchowallConfig withMaxConnections(int connections) {
+        return copy(c -> c.maxConnections = connections);
+    }
+
+    /** With at most {@code webSockets} open WebSockets per client address (0: no limit). */
+    public EchowallConfig withMaxWebSocketsPerAddress(int webSockets) {
+        return copy(c -> c.maxWebSocketsPerAddress = webSockets);
+    }
+
+    /** With at most {@code upgradesPerSecond} WebSocket upgrades a second, server-wide (0: no limit). */
+    public EchowallConfig withHandshakeRateLimit(int upgradesPerSecond) {
+        return copy(c -> c.handshakeRateLimit = upgradesPerSecond);
+    }
+
+    /**
+     * With {@code proxies} (addresses or CIDR blocks such as {@code 10.0.0.0/8}) trusted to name the
+     * client in {@code forwardedHeader}, {@code X-Forwarded-For} or {@code Forwarded}.
+     */
+    public EchowallConfig withTrustedProxies(String forwardedHeader, String... proxies) {
+        return copy(c -> {
+            c.forwardedHeader = forwardedHeader;
+            c.trustedProxies = List.of(proxies);
+        });
     }
 
     /** A copy with {@code change} applied, validated like any other. */
@@ -318,6 +375,11 @@ public record EchowallConfig(
         Path tlsPrivateKey;
         boolean accessLog;
         boolean stopOnShutdown;
+        int maxConnections;
+        int maxWebSocketsPerAddress;
+        int handshakeRateLimit;
+        List<String> trustedProxies;
+        String forwardedHeader;
 
         Settings(EchowallConfig c) {
             host = c.host;
@@ -347,6 +409,11 @@ public record EchowallConfig(
             tlsPrivateKey = c.tlsPrivateKey;
             accessLog = c.accessLog;
             stopOnShutdown = c.stopOnShutdown;
+            maxConnections = c.maxConnections;
+            maxWebSocketsPerAddress = c.maxWebSocketsPerAddress;
+            handshakeRateLimit = c.handshakeRateLimit;
+            trustedProxies = c.trustedProxies;
+            forwardedHeader = c.forwardedHeader;
         }
 
         EchowallConfig build() {
@@ -355,7 +422,8 @@ public record EchowallConfig(
                     sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
                     shutdownTimeout, allowedOrigins, allowedHosts, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
                     deflateClientMaxWindowBits, deflateClientNoContextTakeover, broker, presenceGrace, templateDirectory,
-                    tlsCertificateChain, tlsPrivateKey, accessLog, stopOnShutdown);
+                    tlsCertificateChain, tlsPrivateKey, accessLog, stopOnShutdown, maxConnections, maxWebSocketsPerAddress,
+                    handshakeRateLimit, trustedProxies, forwardedHeader);
         }
     }
 

@@ -110,19 +110,49 @@ class TlsTest {
         }
     }
 
+    private static void assertStartFails(Path chain, Path privateKey, String message) {
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withTls(chain, privateKey));
+        assertThatThrownBy(() -> app.start(0)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+
+    private static Path file(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
     @Test
-    void anUnreadableCertificateFailsAtStart() {
+    void missingFilesAreNamed() {
         Path missing = dir.resolve("missing.pem");
-        var app = Echowall.create(c -> c.withHost("127.0.0.1").withTls(missing, key));
-        assertThatThrownBy(() -> app.start(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("missing.pem");
+        assertStartFails(missing, key, "the TLS certificate chain file " + missing + " does not exist");
+        assertStartFails(certificate, missing, "the TLS private key file " + missing + " does not exist");
+    }
+
+    @Test
+    void keysInOtherFormsGetTheCommandThatConvertsThem() throws Exception {
+        String body = "\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n";
+        Path pkcs1 = file("rsa.pem", "-----BEGIN RSA PRIVATE KEY-----" + body + "-----END RSA PRIVATE KEY-----\n");
+        Path sec1 = file("ec.pem", "-----BEGIN EC PRIVATE KEY-----" + body + "-----END EC PRIVATE KEY-----\n");
+        Path encrypted = file("enc.pem", "-----BEGIN ENCRYPTED PRIVATE KEY-----" + body + "-----END ENCRYPTED PRIVATE KEY-----\n");
+        String convert = "; convert it with: openssl pkcs8 -topk8 -nocrypt -in ";
+        assertStartFails(certificate, pkcs1, "the TLS private key " + pkcs1
+                + " is in PKCS#1 form (BEGIN RSA PRIVATE KEY) but Echowall reads PKCS#8" + convert + pkcs1 + " -out key.pkcs8.pem");
+        assertStartFails(certificate, sec1, "the TLS private key " + sec1
+                + " is in SEC1 form (BEGIN EC PRIVATE KEY) but Echowall reads PKCS#8" + convert + sec1 + " -out key.pkcs8.pem");
+        assertStartFails(certificate, encrypted, "the TLS private key " + encrypted
+                + " is encrypted but Echowall reads it unencrypted (readable by the server's user only)" + convert
+                + encrypted + " -out key.pkcs8.pem");
+    }
+
+    @Test
+    void filesThatAreNotPemSayWhatTheyLack() throws Exception {
+        Path notPem = file("binary.der", "\u0030\u0082 not a PEM file");
+        assertStartFails(notPem, key, "the TLS certificate chain " + notPem
+                + " holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)");
+        assertStartFails(certificate, certificate, "the TLS private key " + certificate
+                + " holds no PEM private key (a -----BEGIN PRIVATE KEY----- block)");
     }
 
     @Test
     void aCertificateWithoutItsKeyIsRefused() {
-        assertThatThrownBy(() -> new EchowallConfig("0.0.0.0", 0, 1, 1, 1, 1024, 1024, java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.util.List.of(), java.util.List.of(), false, 6, 15, 15,
-                false, null, java.time.Duration.ofSeconds(5), null, certificate, null, false, true)).hasMessageContaining("both");
+        assertThatThrownBy(() -> EchowallConfig.defaults().withTls(certificate, null)).hasMessageContaining("both");
     }
 }

@@ -1,8 +1,12 @@
 package io.echowall.cli;
 
 import io.echowall.Echowall;
+import io.echowall.Message;
+import io.echowall.WebSocket;
+import io.echowall.WebSocketListener;
 import io.echowall.bench.BenchCommand;
 import io.echowall.demo.EchoWall;
+import io.echowall.redis.RedisBroker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,9 +48,11 @@ public final class Main {
         }
     }
 
-    /** {@code echowall serve}: runs the echo wall demo until Ctrl-C. */
+    /** {@code echowall serve}: runs the echo wall demo, and a room endpoint, until Ctrl-C. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "Run the echo wall: a page at / and a WebSocket echo at /foobar/.")
+            description = {"Run the echo wall: a page at / and a WebSocket echo at /foobar/.",
+                "WebSockets to /rooms/{room}?user=NAME join the room and publish to it what they send;",
+                "with --redis, the rooms span every server sharing that Redis."})
     static final class Serve implements Callable<Integer> {
 
         @Option(names = "--port", defaultValue = "5000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -77,6 +83,10 @@ public final class Main {
         @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key (PKCS#8).")
         Path tlsKey;
 
+        @Option(names = "--redis", paramLabel = "URI",
+                description = "Share rooms and presence with the other servers on this Redis (redis://host:port).")
+        String redis;
+
         @Override
         public Integer call() throws InterruptedException {
             Path templates = Path.of("echowall-demo/src/main/resources/templates");
@@ -88,13 +98,22 @@ public final class Main {
                 System.err.println("--tls-cert and --tls-key go together");
                 return 2;
             }
+            RedisBroker broker;
+            try {
+                broker = redis == null ? null : RedisBroker.connect(redis);
+            } catch (RuntimeException e) {
+                System.err.println("Cannot reach Redis at " + redis + ": " + e.getMessage());
+                return 1;
+            }
             Echowall app = EchoWall.create(style, config -> {
                 var c = config.withHost(host)
                         .withIoThreads(ioThreads)
                         .withPermessageDeflate(deflate)
-                        .withTemplateDirectory(dev ? templates : null);
+                        .withTemplateDirectory(dev ? templates : null)
+                        .withBroker(broker);
                 return tlsCertificate == null ? c : c.withTls(tlsCertificate, tlsKey);
             });
+            app.ws("/rooms/{room}", new RoomMember());
             try {
                 app.start(port); // also registers the hook that stops it gracefully on Ctrl-C or SIGTERM
             } catch (IllegalStateException | IllegalArgumentException cannotStart) {
@@ -106,9 +125,29 @@ public final class Main {
             System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s). "
                             + "Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
                     style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
+            if (broker != null) {
+                System.out.printf("Rooms shared through Redis at %s.%n", redis);
+            }
             System.out.flush();
             Thread.currentThread().join(); // until the JVM ends; returning would exit at once
             return 0;
+        }
+    }
+
+    /** A member of the room in its path, as the user in its query, publishing to it what it sends. */
+    static final class RoomMember implements WebSocketListener {
+        @Override
+        public void onOpen(WebSocket ws) {
+            String user = ws.queryParam("user");
+            if (user != null && !user.isBlank()) {
+                ws.user(user);
+            }
+            ws.join(ws.pathParam("room"));
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, Message message) {
+            ws.publish(ws.pathParam("room"), message);
         }
     }
 }

@@ -34,6 +34,8 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -54,19 +56,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final PipelineInitializer pipelines;
     private final Set<HttpConnection> openConnections;
     private final RequestDeadline deadline;
+    private final ConnectionLimits.Refusal overLimit;
     private ChannelHandlerContext ctx;
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean busy;
     private long servedSince;
+    private SocketAddress client;
     private boolean closeWhenIdle;
     private CompositeByteBuf heldInput;
 
     HttpConnection(Application app, PipelineInitializer pipelines, Set<HttpConnection> openConnections,
-                   RequestDeadline deadline) {
+                   RequestDeadline deadline, ConnectionLimits.Refusal overLimit) {
         this.app = app;
         this.pipelines = pipelines;
         this.openConnections = openConnections;
         this.deadline = deadline;
+        this.overLimit = overLimit;
     }
 
     @Override
@@ -150,6 +155,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void serve(FullHttpRequest request) {
         busy = true;
         servedSince = System.nanoTime();
+        client = ctx.channel().remoteAddress();
+        if (overLimit != null) {
+            refuse(request, overLimit);
+            return;
+        }
         if (request.decoderResult().isFailure()) {
             rejectMalformed(request);
             return;
@@ -182,6 +192,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     + "this request. If it should, add the name to the server's allowed hosts.", true);
             return;
         }
+        if (client instanceof InetSocketAddress peer) {
+            client = pipelines.clientAddress().of(peer, request.headers()::getAll);
+        }
         route(request, target);
     }
 
@@ -191,13 +204,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         String rawPath = target.rawPath();
         if (method.equals("GET") && WebSocketUpgrade.isUpgrade(request)) {
             if (router.route(Router.WEBSOCKET, rawPath) instanceof Router.Found<Endpoint> found) {
-                new WebSocketUpgrade(app, pipelines, this, ctx, request, target, found).start();
+                new WebSocketUpgrade(app, pipelines, this, ctx, request, target, found,
+                        client instanceof InetSocketAddress inet ? inet : null).start();
                 return;
             }
         }
         Router.Match<Endpoint> match = router.route(method, rawPath);
-        HttpExchange exchange = new HttpExchange(request, app, ctx.channel().remoteAddress(),
-                target);
+        HttpExchange exchange = new HttpExchange(request, app, client, target);
         switch (match) {
             case Router.Found<Endpoint> found when found.target() instanceof Endpoint.Http http -> {
                 exchange.pathParams(found.pathParams());
@@ -281,6 +294,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         respond(request, response, close);
     }
 
+    /** Event loop: refuses {@code request} for a limit, telling the client when to try again, and closes. */
+    void refuse(FullHttpRequest request, ConnectionLimits.Refusal refusal) {
+        FullHttpResponse response = ErrorPages.response(request, refusal.status(), refusal.explanation());
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, refusal.retryAfterSeconds());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        respond(request, response, true);
+    }
+
     private static FullHttpResponse emptyResponse(HttpResponseStatus status) {
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
     }
@@ -317,7 +338,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             // An HTTP/1.0 client keeps the connection only if told so (RFC 9112 appendix C.2.2).
             addConnectionOption(response, HttpHeaderValues.KEEP_ALIVE);
         }
-        app.accessLog().response(ctx.channel().remoteAddress(), request, response.status().code(),
+        app.accessLog().response(client, request, response.status().code(),
                 file == null ? response.content().readableBytes() : file.length(), servedSince);
         request.release();
         ChannelFuture written = file == null ? ctx.writeAndFlush(response) : writeStreamed(response, file);

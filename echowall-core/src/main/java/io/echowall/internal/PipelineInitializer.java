@@ -2,6 +2,7 @@ package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
 import io.echowall.http.AllowedHosts;
+import io.echowall.http.ClientAddress;
 import io.echowall.websocket.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.ssl.SslContext;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 
@@ -53,6 +55,8 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     private final SslContext tls;
     private final SendBacklog backlog;
     private final AllowedHosts allowedHosts;
+    private final ConnectionLimits limits;
+    private final ClientAddress clientAddress;
 
     PipelineInitializer(Application app, Set<Session> liveSessions, Set<HttpConnection> httpConnections,
                         SslContext tls, boolean boundToLoopback) {
@@ -62,6 +66,8 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         this.tls = tls;
         this.allowedHosts = AllowedHosts.of(app.config().allowedHosts(), boundToLoopback);
         this.backlog = SendBacklog.forThisJvm(app.config().sendBufferSize());
+        this.limits = new ConnectionLimits(app.config());
+        this.clientAddress = new ClientAddress(app.config().trustedProxies(), app.config().forwardedHeader());
     }
 
     @Override
@@ -70,12 +76,23 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         if (tls != null) {
             channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
         }
+        ConnectionLimits.Refusal overLimit = ConnectionLimits.overLimit(channel);
         RequestDeadline deadline = new RequestDeadline(config.idleTimeout());
         channel.pipeline()
                 .addLast(DEADLINE, deadline)
                 .addLast("codec", new HttpServerCodec(8192, 16384, 8192))
                 .addLast("body", new BodyLimit(config.maxRequestBodySize()))
-                .addLast(HTTP, new HttpConnection(app, this, httpConnections, deadline));
+                .addLast(HTTP, new HttpConnection(app, this, httpConnections, deadline, overLimit));
+    }
+
+    /** The limits on connections, WebSockets per address and upgrades per second. */
+    ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** Who the client of a request is, behind trusted proxies. */
+    ClientAddress clientAddress() {
+        return clientAddress;
     }
 
     /** The host names requests may name. */
@@ -92,14 +109,15 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
      * Replaces the HTTP handlers with the WebSocket ones, right after the handshaker installed its frame
      * codec; returns the connection handler the session talks through.
      */
-    WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate) {
+    WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate,
+                                          InetSocketAddress client) {
         EchowallConfig config = app.config();
         pipeline.remove(DEADLINE);
         if (pipeline.get("chunked") != null) {
             pipeline.remove("chunked"); // added to stream a static file earlier on this connection
         }
         WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
-                backlog);
+                backlog, client);
         // The frame decoder keeps the bytes of a frame cut by a read in one buffer, appending each read:
         // left as it is, that buffer grows to a whole read burst (16 reads) and never shrinks while a
         // frame is always cut in two, as under a steady stream. Dropping consumed bytes after every read

@@ -84,6 +84,7 @@ public final class Server {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
+                .handler(pipelines.limits().acceptCounter())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true) // small messages must not wait for Nagle
@@ -109,6 +110,7 @@ public final class Server {
         if (config.tlsCertificateChain() == null) {
             return null;
         }
+        TlsFiles.check(config.tlsCertificateChain(), config.tlsPrivateKey());
         try {
             // OpenSSL through netty-tcnative when it is on the class path, the JDK's TLS otherwise.
             return SslContextBuilder.forServer(config.tlsCertificateChain().toFile(), config.tlsPrivateKey().toFile())

@@ -55,6 +55,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final int maxMessageSize;
     private final int sendBufferSize;
     private final SendBacklog backlog;
+    private final InetSocketAddress client;
     private final Outbox outbox = new Outbox();
     private final EnumMap<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
     private Protocol protocol;
@@ -69,10 +70,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private long overflow;
     private Backlog<ByteBuf> roomBacklog;
 
-    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog) {
+    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog, InetSocketAddress client) {
         this.maxMessageSize = maxMessageSize;
         this.sendBufferSize = sendBufferSize;
         this.backlog = backlog;
+        this.client = client;
     }
 
     /** Binds the protocol and session this connection serves; called once, before {@link #start}. */
@@ -426,6 +428,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return client;
     }
 }

@@ -8,6 +8,7 @@ import io.echowall.rooms.Seat;
 import io.echowall.websocket.DeflateNegotiation;
 import io.echowall.websocket.Handshake;
 import io.echowall.websocket.Protocol;
+import io.echowall.websocket.RateLimit;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
 import io.netty.buffer.ByteBuf;
@@ -27,7 +28,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.SocketAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -46,11 +47,15 @@ final class WebSocketUpgrade {
     private final FullHttpRequest request;
     private final RequestTarget target;
     private final Router.Found<Endpoint> route;
+    /** The client, behind any trusted proxy; null off TCP, as in tests. */
+    private final InetSocketAddress client;
     private final Endpoint.WebSocket endpoint;
 
     WebSocketUpgrade(Application app, PipelineInitializer pipelines, HttpConnection http, ChannelHandlerContext ctx,
-                     FullHttpRequest request, RequestTarget target, Router.Found<Endpoint> route) {
+                     FullHttpRequest request, RequestTarget target, Router.Found<Endpoint> route,
+                     InetSocketAddress client) {
         this.app = app;
+        this.client = client;
         this.pipelines = pipelines;
         this.http = http;
         this.ctx = ctx;
@@ -79,6 +84,12 @@ final class WebSocketUpgrade {
             http.respond(request, response, true);
             return;
         }
+        ConnectionLimits.Refusal limited = client == null ? null
+                : pipelines.limits().admitWebSocket(client.getAddress(), ctx.channel());
+        if (limited != null) {
+            http.refuse(request, limited);
+            return;
+        }
         String rawPath = target.rawPath();
         boolean filtered = app.beforeFilters().stream().anyMatch(f -> f.applies(rawPath));
         if (!filtered) {
@@ -86,8 +97,7 @@ final class WebSocketUpgrade {
             return;
         }
         // Filters are user code: they run on a virtual thread while the connection waits, not reading.
-        HttpExchange exchange = new HttpExchange(request, app, ctx.channel().remoteAddress(),
-                target);
+        HttpExchange exchange = new HttpExchange(request, app, client, target);
         exchange.pathParams(route.pathParams());
         Thread.ofVirtual().name("echowall-upgrade").start(() -> {
             Runnable next;
@@ -139,8 +149,9 @@ final class WebSocketUpgrade {
 
         ByteBuf earlyInput = http.takeHeldInput();
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
-        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate);
+        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, client);
         Protocol protocol = new Protocol(connection, app.protocolTiming());
+        protocol.limitRate(RateLimit.of(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime));
         Session.Seats seats = id -> new Seat(app.rooms(), connection, id);
         Session session = endpoint.handler() != null
                 ? Session.blocking(connection, protocol, upgrade, app.sessionLimits(), seats, pipelines.liveSessions(),
@@ -151,8 +162,7 @@ final class WebSocketUpgrade {
         AccessLog accessLog = app.accessLog();
         if (accessLog.enabled()) {
             long opened = System.nanoTime();
-            SocketAddress peer = channel.remoteAddress();
-            channel.closeFuture().addListener(f -> accessLog.webSocketClosed(peer, upgrade.path(), protocol.closeStatus(), opened));
+            channel.closeFuture().addListener(f -> accessLog.webSocketClosed(client, upgrade.path(), protocol.closeStatus(), opened));
         }
         http.upgraded();
         request.release();

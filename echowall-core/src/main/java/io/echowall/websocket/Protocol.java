@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 
 /**
  * The rules of one WebSocket connection (RFC 6455), without I/O: events go in (a frame decoded, a
@@ -30,7 +31,9 @@ public final class Protocol {
         /** Messages wait for the handler. */
         INBOX_FULL,
         /** Compressed input waits to be inflated in a later turn. */
-        INFLATING
+        INFLATING,
+        /** The peer sent faster than its endpoint's rate limit allows. */
+        RATE_LIMITED
     }
 
     /**
@@ -52,6 +55,9 @@ public final class Protocol {
     private final Wire wire;
     private final Timing timing;
     private Delivery delivery;
+    private RateLimit rateLimit;
+    /** Messages read while over the rate limit: handed over as the limit allows. */
+    private ArrayDeque<Message> throttled;
 
     private volatile WebSocket.State state = WebSocket.State.CONNECTING;
     private volatile CloseStatus received;
@@ -115,6 +121,12 @@ public final class Protocol {
 
     // ---------------------------------------------------------------- events
 
+    /** Limits the rate of the peer's messages (null: no limit); called once, before the first message. */
+    public void limitRate(RateLimit limit) {
+        this.rateLimit = limit;
+        this.throttled = limit == null ? null : new ArrayDeque<>();
+    }
+
     /** The opening handshake completed. */
     public void opened() {
         state = WebSocket.State.OPEN;
@@ -125,8 +137,14 @@ public final class Protocol {
 
     /** A complete data message arrived (text already checked as UTF-8). */
     public void messageReceived(Message message) {
-        if (heard() == Input.OPEN) {
-            delivery.message(message);
+        if (heard() != Input.OPEN) {
+            return;
+        }
+        if (rateLimited()) {
+            // Reading is paused, but the rest of what the last read brought still comes: it waits here.
+            throttled.add(message);
+        } else {
+            deliverWithinRate(message);
         }
     }
 
@@ -236,6 +254,13 @@ public final class Protocol {
             case KEEPALIVE -> checkAlive();
             case DRAIN -> inputDrained(); // or its time ran out: the pending close goes out either way
             case CLOSE -> wire.abort();
+            case RATE_LIMIT -> {
+                pausedBy &= ~(1 << Pause.RATE_LIMITED.ordinal());
+                while (!throttled.isEmpty() && !rateLimited()) {
+                    deliverWithinRate(throttled.poll());
+                }
+                updateReading();
+            }
         }
     }
 
@@ -258,6 +283,9 @@ public final class Protocol {
             return;
         }
         state = WebSocket.State.CLOSED;
+        if (input == Input.OPEN) {
+            releaseThrottled();
+        }
         input = Input.ENDED;
         pendingClose = null;
         unansweredPing = null;
@@ -274,6 +302,27 @@ public final class Protocol {
 
     // ---------------------------------------------------------------- internals
 
+    private boolean rateLimited() {
+        return (pausedBy & 1 << Pause.RATE_LIMITED.ordinal()) != 0;
+    }
+
+    /** Hands {@code message} over, and pauses reading if it put the peer over its rate limit. */
+    private void deliverWithinRate(Message message) {
+        delivery.message(message);
+        long pause = rateLimit == null ? 0 : rateLimit.pauseAfter(message.size());
+        if (pause > 0) {
+            pause(Pause.RATE_LIMITED, true);
+            wire.schedule(Wire.Timer.RATE_LIMIT, Duration.ofNanos(pause));
+        }
+    }
+
+    /** The input ends: messages held back by the rate limit are handed over now, so none is lost. */
+    private void releaseThrottled() {
+        while (throttled != null && !throttled.isEmpty()) {
+            delivery.message(throttled.poll());
+        }
+    }
+
     /** Notes that the peer was heard; returns what is still taken from it. */
     private Input heard() {
         keepalive.heard();
@@ -287,6 +336,9 @@ public final class Protocol {
      */
     private boolean endData(Input next) {
         boolean first = input == Input.OPEN;
+        if (first) {
+            releaseThrottled();
+        }
         input = next;
         return !first || delivery.endInput();
     }

@@ -18,7 +18,9 @@ public interface Wire {
         /** The handler had its time to take what it had received; the pending close goes out. */
         DRAIN,
         /** The close handshake had its time; the TCP connection is cut. */
-        CLOSE
+        CLOSE,
+        /** The peer's rate limit allows it to send again: reading resumes. */
+        RATE_LIMIT
     }
 
     /** Writes a pong carrying {@code payload}. */

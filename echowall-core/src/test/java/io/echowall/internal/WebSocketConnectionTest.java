@@ -47,7 +47,7 @@ class WebSocketConnectionTest {
 
     private void open(int maxMessageSize, WebSocketListener listener) {
         channel.freezeTime();
-        connection = new WebSocketConnection(maxMessageSize, SEND_BUFFER, new SendBacklog(1 << 20, SEND_BUFFER));
+        connection = new WebSocketConnection(maxMessageSize, SEND_BUFFER, new SendBacklog(1 << 20, SEND_BUFFER), null);
         channel.pipeline().addLast(connection);
         Protocol protocol = new Protocol(connection,
                 new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5)));

@@ -270,4 +270,50 @@ class ProtocolTest {
         protocol.connectionLost();
         assertThat(delivery.events).hasSize(1);
     }
+
+    @Test
+    void aPeerOverItsRateLimitIsNotReadUntilTheLimitAllowsItAgain() {
+        long[] now = {0};
+        protocol.limitRate(RateLimit.of(2, 0, () -> now[0])); // 2 messages a second, a burst of 2
+        for (String text : List.of("a", "b", "c", "d")) {
+            protocol.messageReceived(Message.text(text));
+        }
+        // c goes over: it is handed over, into debt, and reading pauses for the half second the debt lasts;
+        // d came in the same read, so it waits.
+        assertThat(delivery.events).containsExactly("a", "b", "c");
+        assertThat(wire.take()).containsExactly("reading off");
+        assertThat(wire.armed).containsEntry(Wire.Timer.RATE_LIMIT, Duration.ofMillis(500));
+
+        now[0] = Duration.ofMillis(500).toNanos();
+        protocol.timerFired(Wire.Timer.RATE_LIMIT);
+        assertThat(delivery.events).containsExactly("a", "b", "c", "d");
+        assertThat(wire.take()).as("d put the peer in debt again").isEmpty();
+        assertThat(wire.armed).containsEntry(Wire.Timer.RATE_LIMIT, Duration.ofMillis(500));
+
+        now[0] = Duration.ofMillis(1000).toNanos();
+        protocol.timerFired(Wire.Timer.RATE_LIMIT);
+        assertThat(wire.take()).containsExactly("reading on");
+    }
+
+    @Test
+    void messagesHeldByTheRateLimitAreHandedOverBeforeTheInputEnds() {
+        protocol.limitRate(RateLimit.of(1, 0, () -> 0));
+        for (String text : List.of("x", "y", "z")) {
+            protocol.messageReceived(Message.text(text));
+        }
+        assertThat(delivery.events).containsExactly("x", "y");
+        protocol.closeReceived(closePayload(1000, "bye"));
+        assertThat(delivery.events).containsExactly("x", "y", "z", "end of input");
+    }
+
+    @Test
+    void theByteRateLimitCountsMessageSizes() {
+        long[] now = {0};
+        protocol.limitRate(RateLimit.of(0, 1000, () -> now[0])); // 1000 bytes a second
+        protocol.messageReceived(Message.text("x".repeat(1000)));
+        assertThat(wire.take()).isEmpty();
+        protocol.messageReceived(Message.text("y".repeat(250)));
+        assertThat(wire.take()).containsExactly("reading off");
+        assertThat(wire.armed).containsEntry(Wire.Timer.RATE_LIMIT, Duration.ofMillis(250));
+    }
 }

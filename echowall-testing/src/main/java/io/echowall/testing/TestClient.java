@@ -131,7 +131,9 @@ public final class TestClient implements AutoCloseable {
      */
     public void send(String text) {
         Objects.requireNonNull(text, "text");
-        Deadlines.await(socket.sendText(text, true), deadline, () -> "sending " + describeText(text));
+        String what = "sending " + describeText(text);
+        refuseAfterClose(what);
+        Deadlines.await(socket.sendText(text, true), deadline, () -> what);
     }
 
     /**
@@ -141,7 +143,19 @@ public final class TestClient implements AutoCloseable {
      */
     public void send(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        Deadlines.await(socket.sendBinary(ByteBuffer.wrap(bytes), true), deadline, () -> "sending " + describeBinary(bytes));
+        String what = "sending " + describeBinary(bytes);
+        refuseAfterClose(what);
+        Deadlines.await(socket.sendBinary(ByteBuffer.wrap(bytes), true), deadline, () -> what);
+    }
+
+    /**
+     * Fails a send once the server's close has arrived: the JDK answers that close only after the
+     * listener returns, so without this check a send could still slip out in between.
+     */
+    private void refuseAfterClose(String what) {
+        if (receiver.closed.isDone()) {
+            throw new AssertionError(what + " failed: " + connectionState().substring(2));
+        }
     }
 
     // ---------------------------------------------------------------- expectations

@@ -77,7 +77,8 @@ public class DocsExamplesTest {
 
     /** Pages whose examples are compiled elsewhere, and why. */
     private static final Map<String, String> NOT_HERE = Map.of(
-            "docs/reference/conformance.md", "echowall-conformance's ManualExampleTest compiles it against the suite");
+            "docs/reference/conformance.md", "echowall-conformance's ManualExampleTest compiles it against the suite",
+            "docs/howto/run-several-servers.md", "its example needs echowall-redis, whose DocsExampleTest compiles it");
 
     /**
      * The class a block of statements is compiled in: {@code %1$s} is the class name, {@code %2$s} the
@@ -234,8 +235,8 @@ public class DocsExamplesTest {
         fragment(example("docs/reference/configuration.md", 1)).run(null, uploads); // builds an app, no more
         Files.writeString(uploads.resolve("notes.txt"), "uploaded");
 
-        try (var server = serve(uploads, example("docs/reference/configuration.md", 2),
-                example("docs/reference/configuration.md", 3))) {
+        try (var server = serve(uploads, example("docs/reference/configuration.md", 3),
+                example("docs/reference/configuration.md", 4))) {
             HttpResponse<String> admin = server.get("/admin/panel");
             assertThat(admin.statusCode()).isEqualTo(401);
             assertThat(admin.body()).isEqualTo("log in first");
