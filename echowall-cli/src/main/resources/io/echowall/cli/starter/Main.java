@@ -14,10 +14,16 @@ public final class Main {
     private Main() {
     }
 
-    /** Serves the app on the port in the environment variable {@code PORT}, or 5000, until Ctrl-C or SIGTERM. */
+    /**
+     * Serves the app until Ctrl-C or SIGTERM, on the port in the environment variable {@code PORT}
+     * (default 5000) and the address in {@code HOST} (default {@code 0.0.0.0}, every interface;
+     * {@code 127.0.0.1} behind a proxy on the same machine).
+     */
     public static void main(String[] args) {
-        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "5000"));
-        app(UnaryOperator.identity()).start(port); // also stops gracefully when the JVM is asked to end
+        var env = System.getenv();
+        int port = Integer.parseInt(env.getOrDefault("PORT", "5000"));
+        String host = env.getOrDefault("HOST", "0.0.0.0");
+        app(config -> config.withHost(host)).start(port); // also stops gracefully when the JVM is asked to end
     }
 
     /** The app, on the defaults changed by {@code configure}; the test starts this very app. */
