@@ -57,8 +57,11 @@ class DeployRecipesTest {
                 .as("proxy_read_timeout must outlast the quiet time before Echowall pings")
                 .isGreaterThan(EchowallConfig.defaults().pingInterval().toSeconds());
 
-        Echowall app = EchoWall.create(EchoWall.Style.BLOCKING, c -> c.withHost("127.0.0.1"))
-                .get("/forwarded", ctx -> ctx.text("Host=" + ctx.header("Host")
+        // As the page advises: nginx (on 127.0.0.1) is trusted to name the client.
+        Echowall app = EchoWall.create(EchoWall.Style.BLOCKING,
+                        c -> c.withHost("127.0.0.1").withTrustedProxies("X-Forwarded-For", "127.0.0.1"))
+                .get("/forwarded", ctx -> ctx.text("client=" + ctx.remoteAddress().getAddress().getHostAddress()
+                        + " Host=" + ctx.header("Host")
                         + " X-Forwarded-For=" + ctx.header("X-Forwarded-For")
                         + " X-Forwarded-Proto=" + ctx.header("X-Forwarded-Proto")));
         try (TestServer server = TestServer.start(app)) {
@@ -79,9 +82,14 @@ class DeployRecipesTest {
                     assertThat(ws.read().text()).isEqualTo("through nginx ✓");
                 }
 
-                HttpResponse<String> forwarded = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/forwarded")).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(forwarded.body()).isEqualTo("Host=127.0.0.1 X-Forwarded-For=127.0.0.1 X-Forwarded-Proto=http");
+                // A client on another loopback address, which writes a false X-Forwarded-For of its own:
+                // the app names the address nginx saw, not nginx's and not the forged one.
+                HttpClient client = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build();
+                HttpResponse<String> forwarded = client.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/forwarded"))
+                        .header("X-Forwarded-For", "203.0.113.9").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(forwarded.body()).isEqualTo(
+                        "client=127.0.0.2 Host=127.0.0.1 X-Forwarded-For=203.0.113.9, 127.0.0.2 X-Forwarded-Proto=http");
             } finally {
                 Processes.stop(proxy.toHandle(), Duration.ofSeconds(5));
             }
