@@ -1,6 +1,7 @@
 package io.echowall;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -81,8 +82,26 @@ public interface Context {
     /** Sets the response Content-Type. */
     Context contentType(String contentType);
 
-    /** Adds a cookie to the response ({@code Path=/; HttpOnly; SameSite=Lax}). */
-    Context cookie(String name, String value);
+    /** Adds a cookie to the response with the defaults of {@link Cookie#of} ({@code Path=/; HttpOnly; SameSite=Lax}). */
+    default Context cookie(String name, String value) {
+        return cookie(Cookie.of(name, value));
+    }
+
+    /**
+     * Adds {@code cookie} to the response; {@code Secure} is added whenever the server serves TLS.
+     *
+     * @throws IllegalArgumentException if it says {@code SameSite=None} without being {@code Secure}, which
+     *                                  browsers would drop
+     */
+    Context cookie(Cookie cookie);
+
+    /**
+     * Tells the browser to delete the cookie {@code name}. It must have been set with {@code Path=/} and no
+     * domain, as {@link Cookie#of} sets it; for another one, send it with {@link Cookie#withMaxAge} zero.
+     */
+    default Context removeCookie(String name) {
+        return cookie(Cookie.of(name, "").withMaxAge(Duration.ZERO));
+    }
 
     /** Responds with text ({@code text/plain; charset=utf-8} unless a type was set). */
     Context text(String body);

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PublicApiTest {
 
     private static final List<String> PUBLIC_TYPES = List.of(
-            "Broker", "CloseCode", "CloseException", "CloseStatus", "ConnectionClosed", "Context", "Echowall",
+            "Broker", "CloseCode", "CloseException", "CloseStatus", "ConnectionClosed", "Context", "Cookie", "Echowall",
             "EchowallConfig", "ExceptionHandler", "Handler", "Message", "PresenceEvent", "RoomOptions", "Rooms", "WebSocket",
             "WebSocketHandler", "WebSocketListener", "WebSocketOptions");
 

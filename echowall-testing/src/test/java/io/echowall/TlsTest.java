@@ -76,7 +76,7 @@ class TlsTest {
     @Test
     void servesHttpsAndWss() throws Exception {
         try (var app = Echowall.create(c -> c.withHost("127.0.0.1").withTls(certificate, key))) {
-            app.get("/", ctx -> ctx.text("secure"));
+            app.get("/", ctx -> ctx.cookie("session", "s1").text("secure"));
             app.ws("/foobar", ws -> {
                 for (var m : ws) {
                     ws.send(m);
@@ -88,6 +88,7 @@ class TlsTest {
                     HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + app.port() + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).isEqualTo("secure");
+            assertThat(page.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("; Secure"));
 
             CompletableFuture<String> echo = new CompletableFuture<>();
             WebSocket ws = client.newWebSocketBuilder()

@@ -88,6 +88,23 @@ public final class PathPattern {
         return params == null ? Map.of() : params;
     }
 
+    /**
+     * Whether this pattern matches exactly the paths {@code other} matches: the same literals in the
+     * same places, parameters in the same places whatever their names ({@code /users/{id}} and
+     * {@code /users/{name}}).
+     */
+    public boolean matchesSamePathsAs(PathPattern other) {
+        if (segments.length != other.segments.length) {
+            return false;
+        }
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i] == null ? other.segments[i] != null : !segments[i].equals(other.segments[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How many segments are literal: among routes matching the same path, the more literal one wins. */
     public int literalCount() {
         int n = 0;

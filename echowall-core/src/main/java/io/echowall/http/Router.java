@@ -43,14 +43,16 @@ public final class Router<T> {
     /**
      * Adds a route.
      *
-     * @throws IllegalArgumentException if the same method and pattern were added already
+     * @throws IllegalArgumentException if a route of the same method already matches the same paths, so
+     *                                  that this one could never be reached
      */
     public synchronized void add(String method, String pattern, T target) {
         PathPattern parsed = PathPattern.parse(pattern);
         for (Route<T> r : routes) {
-            if (r.method.equals(method) && r.pattern.toString().replaceAll("/$", "")
-                    .equals(pattern.replaceAll("/$", ""))) {
-                throw new IllegalArgumentException("a " + method + " route for " + pattern + " already exists");
+            if (r.method.equals(method) && r.pattern.matchesSamePathsAs(parsed)) {
+                String what = method.equals(WEBSOCKET) ? "WebSocket endpoint" : method + " route";
+                throw new IllegalArgumentException("the " + what + " " + pattern + " could never be reached: "
+                        + r.pattern + " already matches the same paths");
             }
         }
         routes.add(new Route<>(method, parsed, target));

@@ -30,7 +30,6 @@ import java.util.zip.CRC32;
  */
 public final class StaticFiles {
 
-    /** A file to serve. */
     /**
      * A file to serve: its bytes in {@code content}, or, for a large file in a directory, {@code content}
      * null and the file to stream in {@code path}.
@@ -56,9 +55,18 @@ public final class StaticFiles {
         this.directory = directory;
     }
 
-    /** Files under the classpath folder {@code folder}, served under the URL prefix {@code prefix}. */
+    /**
+     * Files under the classpath folder {@code folder}, served under the URL prefix {@code prefix}.
+     *
+     * @throws IllegalArgumentException if no such folder is on the class path: a misspelt folder would
+     *                                  otherwise only show as 404s
+     */
     public static StaticFiles fromClasspath(String prefix, String folder) {
         String clean = folder.replaceAll("^/+|/+$", "");
+        if (!clean.isEmpty() && classLoader().getResource(clean) == null && classLoader().getResource(clean + "/") == null) {
+            throw new IllegalArgumentException("no folder \"" + clean + "\" on the class path for the static files under "
+                    + prefix + " (in a Maven project it is src/main/resources/" + clean + ")");
+        }
         return new StaticFiles(prefix, clean, null);
     }
 
@@ -67,7 +75,8 @@ public final class StaticFiles {
         try {
             return new StaticFiles(prefix, null, directory.toRealPath());
         } catch (IOException e) {
-            throw new IllegalArgumentException("no such static files directory: " + directory, e);
+            throw new IllegalArgumentException("no directory " + directory.toAbsolutePath()
+                    + " for the static files under " + prefix, e);
         }
     }
 
@@ -150,13 +159,14 @@ public final class StaticFiles {
         return found;
     }
 
+    private static ClassLoader classLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : StaticFiles.class.getClassLoader();
+    }
+
     private Optional<StaticFile> loadFromClasspath(String relative) {
         String resource = classpathFolder.isEmpty() ? relative : classpathFolder + "/" + relative;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = StaticFiles.class.getClassLoader();
-        }
-        URL url = loader.getResource(resource);
+        URL url = classLoader().getResource(resource);
         if (url == null) {
             return Optional.empty();
         }

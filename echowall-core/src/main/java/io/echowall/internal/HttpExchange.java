@@ -233,12 +233,26 @@ final class HttpExchange implements Context {
     }
 
     @Override
-    public Context cookie(String name, String value) {
-        DefaultCookie cookie = new DefaultCookie(name, value);
-        cookie.setPath("/");
-        cookie.setHttpOnly(true);
-        cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
-        responseHeaders.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+    public Context cookie(io.echowall.Cookie cookie) {
+        boolean secure = cookie.secure() || app.config().tlsCertificateChain() != null;
+        if (cookie.sameSite() == io.echowall.Cookie.SameSite.NONE && !secure) {
+            throw new IllegalArgumentException("cookie " + cookie.name()
+                    + " says SameSite=None without Secure, which browsers drop; add withSecure(true)");
+        }
+        DefaultCookie encoded = new DefaultCookie(cookie.name(), cookie.value());
+        encoded.setPath(cookie.path());
+        encoded.setDomain(cookie.domain());
+        if (cookie.maxAge() != null) {
+            encoded.setMaxAge(cookie.maxAge().toSeconds()); // Netty adds the matching Expires for old browsers
+        }
+        encoded.setSecure(secure);
+        encoded.setHttpOnly(cookie.httpOnly());
+        encoded.setSameSite(switch (cookie.sameSite()) {
+            case STRICT -> CookieHeaderNames.SameSite.Strict;
+            case LAX -> CookieHeaderNames.SameSite.Lax;
+            case NONE -> CookieHeaderNames.SameSite.None;
+        });
+        responseHeaders.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(encoded));
         return this;
     }
 

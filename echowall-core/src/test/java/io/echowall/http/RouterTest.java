@@ -89,8 +89,23 @@ class RouterTest {
     void sameMethodAndPatternCannotBeAddedTwice() {
         router.add("GET", "/thing", "one");
 
-        assertThatIllegalArgumentException().isThrownBy(() -> router.add("GET", "/thing/", "two"));
+        assertThatIllegalArgumentException().isThrownBy(() -> router.add("GET", "/thing/", "two"))
+                .withMessage("the GET route /thing/ could never be reached: /thing already matches the same paths");
         router.add("POST", "/thing", "other method is fine");
+    }
+
+    @Test
+    void routesThatDifferOnlyInParameterNamesAreRefused() {
+        router.add("GET", "/users/{id}", "byId");
+        router.add(Router.WEBSOCKET, "/users/{id}/feed", "feed");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> router.add("GET", "/users/{name}", "byName"))
+                .withMessage("the GET route /users/{name} could never be reached: /users/{id} already matches the same paths");
+        assertThatIllegalArgumentException().isThrownBy(() -> router.add(Router.WEBSOCKET, "/users/{who}/feed", "x"))
+                .withMessage("the WebSocket endpoint /users/{who}/feed could never be reached:"
+                        + " /users/{id}/feed already matches the same paths");
+        router.add("GET", "/users/{id}/posts", "a longer path is another route");
+        router.add("GET", "/users/me", "a literal is more specific, so it is reached first");
     }
 
     private static String target(Router.Match<String> match) {

@@ -155,8 +155,16 @@ class StaticFilesTest {
 
     @Test
     void badConfigurationIsRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> StaticFiles.fromDirectory("/s", temp.resolve("none")));
+        assertThatIllegalArgumentException().isThrownBy(() -> StaticFiles.fromDirectory("/s", temp.resolve("none")))
+                .withMessage("no directory " + temp.resolve("none") + " for the static files under /s");
         assertThatIllegalArgumentException().isThrownBy(() -> StaticFiles.fromDirectory("static", root));
+    }
+
+    @Test
+    void aMissingClasspathFolderIsRefusedWhenRegistered() {
+        assertThatIllegalArgumentException().isThrownBy(() -> StaticFiles.fromClasspath("/assets", "pubilc"))
+                .withMessage("no folder \"pubilc\" on the class path for the static files under /assets"
+                        + " (in a Maven project it is src/main/resources/pubilc)");
     }
 
     // ---------------------------------------------------------------- classpath

@@ -89,6 +89,7 @@ public class DocsExamplesTest {
     private static final String FRAGMENT = """
             import io.echowall.*;
             import java.nio.file.Path;
+            import java.time.Duration;
             import java.util.Map;
 
             public final class %1$s implements io.echowall.docs.DocsExamplesTest.Fragment {
