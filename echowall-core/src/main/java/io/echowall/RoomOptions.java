@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * How a room treats a member that cannot keep up: one whose connection already has half its send
- * buffer waiting when a room message arrives for it.
+ * How a room treats a member that cannot keep up: one whose connection still has half its send
+ * buffer waiting for the network when a room message arrives for it.
  *
  * @param slowConsumer    what happens to such a member
  * @param maxQueuedBytes  room messages that may wait for a member that is behind, with

@@ -18,12 +18,13 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code echowall} command line: {@code serve} runs the demos (the echo wall, the chat, the live
- * page); {@code bench} (the load generator) and {@code conformance} (the protocol suite) are their
- * modules' own commands, mounted as they are, so each behaves here exactly as it does alone.
+ * page); {@code new} creates a project of one's own ({@link NewProject}); {@code bench} (the load
+ * generator) and {@code conformance} (the protocol suite) are their modules' own commands, mounted as
+ * they are, so each behaves here exactly as it does alone.
  */
 @Command(name = "echowall", mixinStandardHelpOptions = true, version = "echowall 0.1.0",
         description = "Echowall: real-time web apps in Java.",
-        subcommands = {Main.Serve.class, BenchCommand.class, io.echowall.conformance.Main.class,
+        subcommands = {Main.Serve.class, NewProject.class, BenchCommand.class, io.echowall.conformance.Main.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

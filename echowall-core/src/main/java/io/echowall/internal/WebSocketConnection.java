@@ -277,6 +277,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return false;
         }
         if (roomBacklog == null || roomBacklog.isEmpty()) {
+            if (!channel.isWritable() && sharedFlushDue) {
+                // The water mark counts what this round wrote and has not flushed yet: a round that
+                // carries more than half the send buffer would find every member behind, also those
+                // whose peers take everything. Offer it to the network first; behind is what stays.
+                ctx.flush();
+            }
             if (channel.isWritable()) {
                 meters.sent(SharedFrame.payloadLength(frame));
                 ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
