@@ -5,6 +5,7 @@ import io.echowall.Message;
 import io.echowall.RoomOptions;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
+import io.echowall.metrics.Meters;
 import io.echowall.rooms.LocalBroker;
 import io.echowall.rooms.RoomHub;
 import io.echowall.rooms.RoomOptionsTable;
@@ -55,7 +56,7 @@ class RoomFanoutTest {
         hub.open();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(SEND_BUFFER / 4, SEND_BUFFER / 2));
         WebSocketConnection connection = new WebSocketConnection(1 << 20, SEND_BUFFER,
-                new SendBacklog(1 << 20, SEND_BUFFER), null);
+                new SendBacklog(1 << 20, SEND_BUFFER), null, Meters.of(null).webSocket("/room/{room}"));
         channel.pipeline().addLast(connection);
         Protocol protocol = new Protocol(connection,
                 new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5)));
