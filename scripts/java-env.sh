@@ -21,6 +21,7 @@ find_jdk() {
   if [ -n "${JAVA_HOME:-}" ]; then
     major=$(jdk_major "$JAVA_HOME")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then printf '%s\n' "$JAVA_HOME"; return; fi
+    printf 'echowall: JAVA_HOME (%s) is not a JDK 21 or newer; looking for one elsewhere\n' "$JAVA_HOME" >&2
   fi
   local best="" best_major=0 candidate
   local javac_home=""

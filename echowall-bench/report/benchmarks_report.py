@@ -11,6 +11,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 from html import escape
 
 SERVERS = {  # key: (name in tables, description)
@@ -21,6 +22,11 @@ SERVERS = {  # key: (name in tables, description)
     "echowall-blocking": ("Echowall blocking", "blocking style (`for (var message : ws)`), a virtual thread per connection: `--style blocking`"),
     "vertx": ("Vert.x", ""), "helidon": ("Helidon", ""), "jetty": ("Jetty", ""), "javalin": ("Javalin", ""),
     "node-ws": ("Node ws", ""), "uwsgi": ("uWSGI", ""), "gevent": ("gevent-websocket", ""), "tornado": ("Tornado", ""),
+    "uws": ("uWebSockets.js", ""), "socketio": ("Socket.IO", ""),
+    "reflector": ("bench reflect", "the generator's own minimal fan-out: its ceiling, not a server to compare"),
+    "reflector-drop": ("bench reflect --fault drop", "loses message 20, on purpose"),
+    "reflector-reorder": ("bench reflect --fault reorder", "delivers message 20 after 21, on purpose"),
+    "reflector-duplicate": ("bench reflect --fault duplicate", "delivers message 20 twice, on purpose"),
 }
 EVENT = ["echowall-event-loop", "echowall-listener"]
 BLOCKING = ["echowall-blocking"]
@@ -63,6 +69,9 @@ class Run:
         self.records = [json.loads(line) for line in open(os.path.join(directory, "results.jsonl"), encoding="utf-8") if line.strip()]
         self.servers = self.settings.get("servers", "").split() or sorted({r["server"] for r in self.records})
         self.idle_counts = [int(n) for n in self.settings.get("idle_counts", "").split()]
+        self.parts = self.settings.get("parts", "echo idle fanout").split()
+        self.fanout_counts = [int(n) for n in self.settings.get("fanout_counts", "").split()] if "fanout" in self.parts else []
+        self.fanout_servers = self.settings.get("fanout_servers", "").split()
         self.notes = []  # footnotes: texts, numbered in order of first use
 
     def runs(self, server, scenario):
@@ -78,6 +87,8 @@ class Run:
             return result.get("connections_per_s")
         if scenario.startswith("idle-"):
             return result.get("kib_per_connection")
+        if scenario.startswith("fanout-"):
+            return result.get("deliveries_per_s")
         return None
 
     @staticmethod
@@ -278,6 +289,124 @@ def generator_notes(run):
     return lines
 
 
+# --- fan-out: medians over the rounds, with their spread ------------------------------------------
+
+def is_peer(server):
+    """A server Echowall is compared with: not Echowall itself, nor the generator's reflector."""
+    return not server.startswith("echowall-") and not server.startswith("reflector")
+
+
+def fanout_summary(run, server, count, scenario=None):
+    """Medians (and the spread of deliveries/s) over the rounds that passed, or None if none did."""
+    scenario = scenario or f"fanout-{count}"
+    passed = [r["result"] for r in run.runs(server, scenario) if r["result"] and r["result"].get("passed")]
+    if not passed:
+        return None
+    med = lambda values: statistics.median(values) if values else None
+    rate = [r["deliveries_per_s"] for r in passed]
+    lat = lambda key: med([r["latency_us"][key] for r in passed if r["latency_us"].get(key) is not None])
+    kib = [r["kib_per_subscriber"] for r in passed if r.get("kib_per_subscriber") is not None]
+    generators = [r["generator"] for r in passed]
+    return {
+        "rounds": len(passed), "of": len(run.runs(server, scenario)),
+        "unsent": max(r.get("unsent") or 0 for r in passed), "rate_msg": passed[0].get("rate"),
+        "rate": med(rate), "min": min(rate), "max": max(rate),
+        "p50": lat("p50"), "p99": lat("p99"), "max_latency": lat("max"), "kib": med(kib),
+        "busy": max((g.get("busy") or 0) for g in generators),
+        "cpu": med([g["cpu_us_per_unit"] for g in generators if g.get("cpu_us_per_unit")]),
+        "saturated": any(g.get("saturated") for g in generators),
+    }
+
+
+def fanout_table(run, count):
+    summaries = {s: fanout_summary(run, s, count) for s in run.fanout_servers}
+    paced = {s: fanout_summary(run, s, count, f"fanout-{count}-rate") for s in run.fanout_servers}
+    peers = [(s, f["rate"]) for s, f in summaries.items() if f and is_peer(s)]
+    best = max(peers, key=lambda p: p[1]) if peers else None
+    netty = (summaries.get("netty") or {}).get("rate")
+    rate = next((f["rate_msg"] for f in paced.values() if f and f["rate_msg"]), None)
+    lines = [f"| server | deliveries/s, median (min–max) | × best peer{' (' + name(best[0]) + ')' if best else ''} | × raw Netty "
+             f"| KiB per subscriber | latency at {fmt(rate * count) if rate else 'a fixed rate of'} deliveries/s: p50 / p99 / max, µs "
+             "| generator busy |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for s in run.fanout_servers:
+        f, p = summaries[s], paced[s]
+        latency = "—" if p is None else (f"{fmt(p['p50'])} / {fmt(p['p99'])} / {fmt(p['max_latency'])}"
+                                         + (" " + run.note(f"{name(s)}, {count:,} subscribers: up to {p['unsent']:,} messages due at the "
+                                                           "fixed rate never left the generator (the server did not keep up); latency "
+                                                           "counts from when each was due.") if p["unsent"] else ""))
+        if p is None and run.runs(s, f"fanout-{count}-rate"):
+            latency = run.cell(s, f"fanout-{count}-rate", "")
+        if f is None:
+            lines.append(f"| {name(s)} | {run.cell(s, f'fanout-{count}', '')} | — | — | — | {latency} | — |")
+            continue
+        rounds = "" if f["rounds"] == f["of"] else " " + run.note(f"{name(s)}, {count:,} subscribers: the medians are of the "
+                                                                   f"{f['rounds']} rounds of {f['of']} that passed (see Runs that found errors).")
+        lines.append(f"| {name(s)} | {fmt(f['rate'])} ({fmt(f['min'])}–{fmt(f['max'])}){rounds} | "
+                     f"{ratio_text(f['rate'] / best[1]) if best else '—'} | {ratio_text(f['rate'] / netty) if netty else '—'} | "
+                     f"{fmt(f['kib'], 2)} | {latency} | {f['busy']:.0%}{' (saturated)' if f['saturated'] else ''} |")
+    return lines
+
+
+def fanout_rounds_table(run):
+    rounds = int(run.settings.get("fanout_rounds", "1"))
+    header = [f"{count:,}: round {i}" for count in run.fanout_counts for i in range(1, rounds + 1)]
+    lines = ["| server | " + " | ".join(header) + " |", "|---" + "|---:" * len(header) + "|"]
+    for s in run.fanout_servers:
+        cells = []
+        for count in run.fanout_counts:
+            for i in range(1, rounds + 1):
+                rs = [r for r in run.runs(s, f"fanout-{count}") if r["round"] == i]
+                result = rs[0]["result"] if rs else None
+                if not rs:
+                    cells.append("—")
+                elif result and result.get("passed"):
+                    cells.append(fmt(result["deliveries_per_s"]))
+                else:
+                    cells.append("failed")
+        lines.append(f"| {name(s)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def fanout_generator_notes(run):
+    lines = []
+    for count in run.fanout_counts:
+        summaries = [(s, fanout_summary(run, s, count)) for s in run.fanout_servers]
+        summaries = [(s, f) for s, f in summaries if f]
+        if not summaries:
+            continue
+        s, f = max(summaries, key=lambda sf: sf[1]["rate"])
+        ceiling = 1e6 / f["cpu"] if f["cpu"] else None
+        lines.append(f"- **{count:,} subscribers**: the fastest, {name(s)} at {fmt(f['rate'])} deliveries/s, kept the generator at most "
+                     f"{f['busy']:.0%} busy at {f['cpu']:.2f} µs of its CPU per delivery: by that cost its one core would take about "
+                     f"{fmt(ceiling)} deliveries/s{' (saturated: read this number as the generator’s)' if f['saturated'] else ''}.")
+    return lines
+
+
+def fanout_section(run):
+    s = run.settings
+    lines = ["## Fan-out", "",
+             f"One room, one publisher, {', '.join(f'{n:,}' for n in run.fanout_counts)} subscribers (`bench fanout`, the contract in "
+             "`echowall-bench/peers/README.md`); 64 B text; every delivery checked for loss, order, duplicates and its bytes. "
+             "A freshly started server for each count and round, and on it two runs of "
+             f"{s.get('fanout_warmup_s', '?')} s warmup and {s.get('fanout_duration_s', '?')} s measured: first as fast as the server "
+             f"delivers (the publisher keeps {s.get('fanout_in_flight', '?')} messages' worth of deliveries in flight), which gives "
+             "deliveries/s and the memory (the server's RSS at the end of the window minus its RSS before the subscribers came, per "
+             f"subscriber); then at a fixed rate of {fmt(int(s.get('fanout_rate_deliveries') or 0))} deliveries/s (that many divided by "
+             "the subscribers, in messages a second), which gives the latency from each message's due time to each of its deliveries, "
+             f"so its max is the time to reach the last subscriber. {s.get('fanout_rounds', '?')} round(s), servers interleaved round by "
+             "round. **Medians of the rounds, with min–max**; ratios compare medians, against the fastest peer (not Echowall, not the "
+             "generator's reflector) and against raw Netty.", ""]
+    for count in run.fanout_counts:
+        lines += [f"### {count:,} subscribers", ""] + fanout_table(run, count) + [""]
+    lines += ["### Every round (deliveries/s)", ""] + fanout_rounds_table(run)
+    lines += ["", "### The load generator's ceiling on fan-out", "",
+              "Each delivery costs the generator a share of a socket read, its header parsed and its bytes compared; "
+              "docs/reference/bench.md measures the ceiling against `bench reflect`'s minimal fan-out.", ""]
+    lines += fanout_generator_notes(run)
+    return lines
+
+
 def chart(run, path):
     data = sorted(((name(s), run.best(s, HEADLINE), s) for s in run.servers if run.best(s, HEADLINE)), key=lambda d: -d[1])
     if not data:
@@ -327,6 +456,7 @@ def chart(run, path):
 
 def markdown(run, run_dir, chart_file, md_file):
     s, m = run.settings, run.machine
+    echo, idle_part, fanout = "echo" in run.parts, "idle" in run.parts, "fanout" in run.parts and run.fanout_counts
     elapsed = int(s.get("elapsed_s", "0"))
     rounds, duration, warmup = s.get("rounds"), s.get("duration_s"), s.get("warmup_s")
     short = s.get("short_duration_s", duration)
@@ -343,21 +473,32 @@ def markdown(run, run_dir, chart_file, md_file):
                   "every server ran under the same drift, but read differences of 10–20% as noise.", ""]
     if s.get("mode") == "quick":
         lines += ["**A quick run** (`--quick`): one round, short runs and a few servers, to check the tooling. Do not quote its numbers.", ""]
+    elif s.get("mode") == "smoke":
+        lines += ["**A smoke run** (`--smoke`): one short round on a few hundred subscribers, and the generator's reflector broken "
+                  "on purpose, to check the pipeline and its checks. Do not quote its numbers.", ""]
+    elif s.get("mode") == "partial":
+        lines += [f"**A partial run** (`--parts {','.join(run.parts)}`): only those parts of the matrix ran.", ""]
+    shown = (run.servers if echo or idle_part else []) + [f for f in run.fanout_servers if fanout and f not in run.servers]
     lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in m.items()]
     lines += [f"| load average at end | {s.get('load average at end', '?')} |", "",
               "## Versions", "", "| server | version |", "|---|---|"]
-    lines += [f"| {name(k)} | {v} |" for k, v in run.versions.items() if k in run.servers or k == "echowall"]
+    lines += [f"| {name(k)} | {v} |" for k, v in run.versions.items() if k in shown or k == "echowall"]
     lines += ["", "Echowall runs the demo's echo wall (`java -jar echowall-cli/target/echowall.jar serve --port N --style S`) "
               "in three handler styles; the issue's \"event style\" is the listener, measured in both of its variants:", ""]
-    lines += [f"- **{name(k)}**: {SERVERS[k][1]}" for k in ["echowall-event-loop", "echowall-listener", "echowall-blocking"] if k in run.servers]
+    lines += [f"- **{name(k)}**: {SERVERS[k][1]}" for k in ["echowall-event-loop", "echowall-listener", "echowall-blocking"] if k in shown]
+    if fanout:
+        lines += ["", "For the fan-out, `serve --fanout` adds `/fanout` in the same style (`echowall-demo`'s `FanoutRoom`: "
+                  "`ws.join` and `ws.publish`, the room's default policy for slow members)."]
     lines += ["", "The peers are `echowall-bench/peers/` (settings and reasons in its README), started with `start-peer`.", "",
               "## Settings", "",
               f"- Server pinned to core {s.get('server_core')}, load generator (`echowall-bench.jar`, one event-loop thread) to core "
-              f"{s.get('generator_core')} with `taskset`; loopback; JVMs (servers and generator) run with `{s.get('jvm_flags', '')}` and their default heap.",
+              f"{s.get('generator_core')} with `taskset`; loopback; JVMs (servers and generator) run with `{s.get('jvm_flags', '')}` and their default heap."]
+    if echo:
+        lines += [
               f"- Rounds: {rounds}. Each round starts every server afresh in turn (A B C … A B C …) and runs the echo scenarios, "
               f"the fixed rate and connect against it, so drift on the machine hits every server alike. "
-              f"**The tables show the best round** (highest throughput, lowest p99); the 100 × 10 rounds are listed below to show the spread.",
+              f"**The echo tables show the best round** (highest throughput, lowest p99); the 100 × 10 rounds are listed below to show the spread.",
               f"- Echo: text messages (uWSGI echoes only text faithfully); `A × B` is A connections with B messages in flight "
               f"on each; 100 × 10 and 16 KiB measured for {duration} s, 100 × 1 and 1 × 1 for {short} s, each after {warmup} s warmup, "
               "in that order (the heavy runs warm the server's JIT for the light ones).",
@@ -368,44 +509,55 @@ def markdown(run, run_dir, chart_file, md_file):
               + (" (their best 100 × 10 echo here: " + ", ".join(f"{name(p)} {fmt(run.best(p, HEADLINE))} msg/s" for p in ("gevent", "uwsgi", "tornado")
                                                              if run.best(p, HEADLINE)) + ")" if any(run.best(p, HEADLINE) for p in ("gevent", "uwsgi", "tornado")) else "")
               + ".",
-              f"- Connect: 32 opening + closing handshakes at a time, {short} s after {warmup} s warmup.",
+              f"- Connect: 32 opening + closing handshakes at a time, {short} s after {warmup} s warmup."]
+    if idle_part:
+        lines += [
               f"- Idle memory: {idle} idle connections, each on a freshly started server, held {s.get('idle_hold_s')} s; the server's RSS "
               f"{s.get('idle_settle_s')} s into the hold "
               "minus its RSS before opening, divided by the connections (one round).",
               f"- **50,000 idle connections could not be run here.** Every connection costs the server and the generator one file "
               f"descriptor each, and this machine's per-process limit is {m.get('file descriptors per process', '?')}; the generator "
               f"refuses the count up front (`{s.get('idle_note')}`). The largest count that leaves the server room for its own files, "
-              f"{max(run.idle_counts):,}, stands in for 50,000 in the targets." if s.get("idle_note") else "",
-              "",
+              f"{max(run.idle_counts):,}, stands in for 50,000 in the targets." if s.get("idle_note") else ""]
+    if fanout:
+        lines += [f"- Fan-out: see its section (took {int(s.get('fanout_elapsed_s') or 0) // 60} min {int(s.get('fanout_elapsed_s') or 0) % 60} s)."]
+    lines += ["",
               "## How to reproduce", "",
               "```sh",
-              "echowall-bench/peers/install-peers     # once: Debian packages, node-ws, the Java peers",
-              "echowall-bench/run-benchmarks --build  # builds Echowall first; about 16 minutes; rewrites this file",
+              "echowall-bench/peers/install-peers     # once: Debian packages, the Node peers, the Java peers",
+              "echowall-bench/run-benchmarks --build  # builds Echowall first; about 40 minutes; rewrites this file",
               "```", "",
-              "`--quick` checks the tooling in a minute or two; `--help` lists the options. Raw results (every `RESULT` line, "
-              "machine facts, versions, logs) are kept in `echowall-bench/target/benchmarks/<time>/`.", "",
+              "`--quick` checks the tooling in a few minutes; `--parts fanout` runs the fan-out alone; `--help` lists the options. "
+              "Raw results (every `RESULT` line, machine facts, versions, logs) are kept in `echowall-bench/target/benchmarks/<time>/`.", "",
               "## Results", ""]
-    lines += absolute_tables(run)
-    lines += ["", f"![Echo throughput, 64 B, 100 × 10]({os.path.relpath(chart_file, os.path.dirname(os.path.abspath(md_file)))})", "",
-              "### The load generator's ceiling", "",
-              "The generator runs on one core; near its ceiling the numbers describe it rather than the server "
-              "(docs/reference/bench.md measured about 1.2 M msg/s for 64 B × 100 × 10 against its minimal `bench reflect` server).", ""]
-    lines += generator_notes(run)
-    lines += ["", "### Ratios against raw Netty in the same run", "",
-              "Throughput: higher is better. p99 latency and memory per connection: lower is better.", ""]
-    lines += ratio_table(run)
-    lines += ["", "### 64 B, 100 × 10: every round (msg/s)", ""]
-    lines += rounds_table(run)
-    lines += ["", "## Targets", "", "| target | Echowall | measured | verdict |", "|---|---|---:|---|"]
-    lines += [f"| {t} | {srv} | {r} | {v} |" for t, srv, r, v in targets(run)]
+    if echo or idle_part:
+        lines += absolute_tables(run)
+    if echo:
+        lines += ["", f"![Echo throughput, 64 B, 100 × 10]({os.path.relpath(chart_file, os.path.dirname(os.path.abspath(md_file)))})", "",
+                  "### The load generator's ceiling", "",
+                  "The generator runs on one core; near its ceiling the numbers describe it rather than the server "
+                  "(docs/reference/bench.md measured about 1.2 M msg/s for 64 B × 100 × 10 against its minimal `bench reflect` server).", ""]
+        lines += generator_notes(run)
+    if echo or idle_part:
+        lines += ["", "### Ratios against raw Netty in the same run", "",
+                  "Throughput: higher is better. p99 latency and memory per connection: lower is better.", ""]
+        lines += ratio_table(run)
+    if echo:
+        lines += ["", "### 64 B, 100 × 10: every round (msg/s)", ""]
+        lines += rounds_table(run)
+    if fanout:
+        lines += [""] + fanout_section(run)
+    if echo:
+        lines += ["", "## Targets", "", "| target | Echowall | measured | verdict |", "|---|---|---:|---|"]
+        lines += [f"| {t} | {srv} | {r} | {v} |" for t, srv, r, v in targets(run)]
     performance = os.path.relpath(os.path.join(REPO, "docs", "topics", "performance.md"), os.path.dirname(md_file))
     lines += ["", f"What the server's speed rests on, and where its time goes: [performance]({performance})."]
     if run.notes:
         lines += ["", "## Notes", ""] + [f"{i}. {escape(text, quote=False)}" for i, text in enumerate(run.notes, 1)]
     failed = failures(run)
     lines += ["", "## Runs that found errors", ""]
-    lines += (["Every run with a lost, corrupt, duplicated or unanswered message or connection, in any round (a table "
-               "shows a server's best round that passed):", ""] + failed) if failed else ["None."]
+    lines += (["Every run with a lost, corrupt, duplicated or unanswered message or connection, in any round (an echo table "
+               "shows a server's best round that passed; a fan-out table the medians of the rounds that passed):", ""] + failed) if failed else ["None."]
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,7 @@ package io.echowall;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Carries room messages and presence between the servers of one app. The default keeps everything in
@@ -10,16 +11,23 @@ import java.util.List;
  *
  * <p>Contract for implementations:
  * <ul>
- *   <li>Messages a server publishes to a room reach every other server subscribed to the room, in the
- *       order that server published them; a server never receives its own publications back.
+ *   <li>Every message published to a room gets the room's next {@link Position} and is kept in the
+ *       room's history, within the limits of {@link Node#options}. It then reaches every server
+ *       subscribed to the room, this one included, through {@link Node#deliver}: each server gets a
+ *       room's messages in position order, each once.
+ *   <li>A publication with an idempotency key seen in the room within the last {@link #DEDUPE_WINDOW} is
+ *       not applied again: it completes with the position the key got the first time.
  *   <li>Presence is counted per user, across servers. A user's first connection to a room anywhere
  *       makes it join; when its last one anywhere has been gone for the {@linkplain Node#presenceGrace()
  *       grace period}, it leaves. Each join and each leave reaches every server's {@link Node#presence}
  *       exactly once, also when the server that held the user's last connection died.
- *   <li>Methods may be called from any thread and must not block for long (they run on event loops);
- *       callbacks to the {@link Node} come from the broker's own threads, in order.
+ *   <li>Methods may be called from any thread and must not block for long (they run on event loops),
+ *       {@link #history} aside; callbacks to the {@link Node} come in order, from the broker's own
+ *       threads or from the thread that published.
  *   <li>While the other servers cannot be reached, local delivery goes on without the broker: it says so
- *       through {@link Node#health(boolean)} and recovers by itself.
+ *       through {@link Node#health(boolean)} and recovers by itself. Messages published meanwhile get
+ *       positions in an epoch of this server's own, so a client resuming across the outage is told its
+ *       history was lost rather than shown a silent gap.
  * </ul>
  */
 public interface Broker extends AutoCloseable {
@@ -32,8 +40,14 @@ public interface Broker extends AutoCloseable {
         /** How long a user may be gone from a room before it leaves (a page reload is not a leave). */
         Duration presenceGrace();
 
-        /** A message another server published to {@code room}. */
-        void deliver(String room, Message message);
+        /** The options of {@code room}, whose history limits the broker keeps to. */
+        RoomOptions options(String room);
+
+        /**
+         * A message published to {@code room}, by any server; {@code tag} is what its publisher gave
+         * {@link #publish}, handed back as it was.
+         */
+        void deliver(String room, Position position, Message message, String tag);
 
         /** A user joined or left a room, counted across servers. */
         void presence(PresenceEvent event);
@@ -51,8 +65,40 @@ public interface Broker extends AutoCloseable {
     /** This server has no member left in {@code room}. */
     void unsubscribe(String room);
 
-    /** Sends {@code message} to the other servers' members of {@code room}. */
-    void publish(String room, Message message);
+    /** A message kept in a room's history, at its offset. */
+    record Entry(long offset, Message message) {
+    }
+
+    /**
+     * A page of a room's history.
+     *
+     * @param epoch    the epoch the offsets count in
+     * @param oldest   the offset of the oldest message kept; {@code latest + 1} when none is kept
+     * @param latest   the offset of the room's last message; 0 before the first
+     * @param messages the messages asked for, in order
+     */
+    record Page(String epoch, long oldest, long latest, List<Entry> messages) {
+    }
+
+    /** How long an idempotency key is remembered: long enough for a client to reconnect and send again. */
+    Duration DEDUPE_WINDOW = Duration.ofMinutes(2);
+
+    /**
+     * Gives {@code message} the room's next position, keeps it in the room's history, and delivers it to
+     * every server subscribed to the room, this one included.
+     *
+     * @param tag            handed back with the message to every server's {@link Node#deliver}; may be null
+     * @param idempotencyKey null, or a key that applies the publication at most once within the
+     *                       {@link #DEDUPE_WINDOW}
+     * @return completes with the message's position once it has one
+     */
+    CompletableFuture<Position> publish(String room, Message message, String tag, String idempotencyKey);
+
+    /**
+     * Up to {@code limit} messages of {@code room}'s history after offset {@code after}, in order, and
+     * where the history stands. May block on I/O: called from virtual threads only.
+     */
+    Page history(String room, long after, int limit);
 
     /** A connection of {@code user} on this server joined {@code room}; calls add up per user. */
     void joined(String room, String user);

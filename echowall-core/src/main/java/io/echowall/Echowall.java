@@ -7,6 +7,7 @@ import io.echowall.internal.Server;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -197,6 +198,77 @@ public final class Echowall implements AutoCloseable {
     public Echowall room(String room, RoomOptions options) {
         requireNotStarted();
         app.roomOptions(Objects.requireNonNull(room, "room"), Objects.requireNonNull(options, "options"));
+        return this;
+    }
+
+    /**
+     * Serves clients of the {@code echowall.v1} protocol at {@code path}: they subscribe to rooms, get
+     * every message with its position, resume after a reconnect without loss or repeat, and publish
+     * with acknowledgements (docs/reference/client-protocol.md). Every client may use every room; see
+     * {@link #roomsEndpoint(String, RoomAccess)} to decide.
+     */
+    public Echowall roomsEndpoint(String path) {
+        return roomsEndpoint(path, RoomAccess.OPEN);
+    }
+
+    /** Serves clients of the {@code echowall.v1} protocol at {@code path}, as {@code access} allows. */
+    public Echowall roomsEndpoint(String path, RoomAccess access) {
+        requireNotStarted();
+        app.roomsEndpoint(path, Objects.requireNonNull(access, "access"));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Serves the app's meters at {@code path} (such as {@code /metrics}) in Prometheus's text format, for
+     * a Prometheus server to scrape. The meters are those of the configured
+     * {@linkplain EchowallConfig#withMeterRegistry registry}, which must then be a Prometheus registry (or
+     * a composite holding one); with none configured, the app makes a Prometheus registry of its own.
+     * Needs {@code io.micrometer:micrometer-registry-prometheus} on the class path.
+     *
+     * <p>The page is an ordinary GET route: before filters apply to it, which is how to protect it
+     * (docs/reference/metrics.md shows one way), and it is counted like any other route.
+     *
+     * @throws IllegalStateException if the Prometheus registry is not on the class path, or the configured
+     *                               registry holds no Prometheus registry
+     */
+    public Echowall metrics(String path) {
+        requireNotStarted();
+        app.metricsPage(Objects.requireNonNull(path, "path"));
+        return this;
+    }
+
+    /**
+     * Lets HTTP clients publish: {@code POST path/{room}} publishes the request body, as text, to the
+     * room and answers {@code {"room", "epoch", "offset"}}. A request with an {@code Idempotency-Key}
+     * header is applied once however often it is sent within {@link Broker#DEDUPE_WINDOW}. Protect the
+     * path with a {@link #before} filter: anyone who reaches it can publish to any room.
+     */
+    public Echowall publishEndpoint(String path) {
+        requireNotStarted();
+        String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return post(prefix + "/{room}", ctx -> {
+            String key = ctx.header("Idempotency-Key");
+            Position position = rooms().publish(ctx.pathParam("room"), Message.text(ctx.body()),
+                    key == null || key.isBlank() ? null : "http:" + key).join();
+            ctx.json(Map.of("room", ctx.pathParam("room"), "epoch", position.epoch(), "offset", position.offset()));
+        });
+    }
+
+    /**
+     * Serves health checks under {@code path} (such as {@code /health}), for load balancers and
+     * orchestrators: {@code path/live} answers 200 while every event loop runs tasks (503 when one is
+     * stuck), {@code path/ready} answers 200 while the server runs and its room broker reaches the other
+     * servers (503 when it is stopping or the broker is down). Each answers with a small JSON body that
+     * says which check failed.
+     *
+     * <p>They are ordinary GET routes, so before filters apply to them: a filter that demands a login
+     * must let the orchestrator's probes through.
+     */
+    public Echowall health(String path) {
+        requireNotStarted();
+        app.healthPages(Objects.requireNonNull(path, "path"));
         return this;
     }
 

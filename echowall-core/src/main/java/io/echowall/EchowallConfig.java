@@ -1,6 +1,7 @@
 package io.echowall;
 
 import io.echowall.http.ClientAddress;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +109,11 @@ import java.util.function.Consumer;
  * @param forwardedHeader                the header trusted proxies name the client in:
  *                                       {@code X-Forwarded-For} (the default) or {@code Forwarded} (RFC 7239).
  *                                       Only one is read, since a client could forge the other
+ * @param meterRegistry                  where the server's meters go (connections, handshakes, messages
+ *                                       and bytes, closes, rooms, broker; docs/reference/metrics.md lists
+ *                                       them). Default null: no meters, and counting costs nothing;
+ *                                       {@link Echowall#metrics(String)} makes a Prometheus registry when
+ *                                       none is given
  */
 public record EchowallConfig(
         String host,
@@ -141,14 +147,15 @@ public record EchowallConfig(
         int maxWebSocketsPerAddress,
         int handshakeRateLimit,
         List<String> trustedProxies,
-        String forwardedHeader) {
+        String forwardedHeader,
+        MeterRegistry meterRegistry) {
 
     private static final EchowallConfig DEFAULTS = new EchowallConfig(
             "0.0.0.0", 0, 1 << 20, 1 << 20, 64, 64 << 10, 256 << 10,
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
             Duration.ofSeconds(60), Duration.ofSeconds(10),
             List.of(), List.of(), false, 6, 15, 15, false, null, Duration.ofSeconds(5), null, null, null, false, true,
-            20_000, 0, 0, List.of(), "X-Forwarded-For");
+            20_000, 0, 0, List.of(), "X-Forwarded-For", null);
 
     /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
     public EchowallConfig {
@@ -339,6 +346,11 @@ public record EchowallConfig(
         });
     }
 
+    /** With the server's meters registered in {@code registry} (null: no meters). */
+    public EchowallConfig withMeterRegistry(MeterRegistry registry) {
+        return copy(c -> c.meterRegistry = registry);
+    }
+
     /** A copy with {@code change} applied, validated like any other. */
     private EchowallConfig copy(Consumer<Settings> change) {
         Settings settings = new Settings(this);
@@ -380,6 +392,7 @@ public record EchowallConfig(
         int handshakeRateLimit;
         List<String> trustedProxies;
         String forwardedHeader;
+        MeterRegistry meterRegistry;
 
         Settings(EchowallConfig c) {
             host = c.host;
@@ -414,6 +427,7 @@ public record EchowallConfig(
             handshakeRateLimit = c.handshakeRateLimit;
             trustedProxies = c.trustedProxies;
             forwardedHeader = c.forwardedHeader;
+            meterRegistry = c.meterRegistry;
         }
 
         EchowallConfig build() {
@@ -423,7 +437,7 @@ public record EchowallConfig(
                     shutdownTimeout, allowedOrigins, allowedHosts, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
                     deflateClientMaxWindowBits, deflateClientNoContextTakeover, broker, presenceGrace, templateDirectory,
                     tlsCertificateChain, tlsPrivateKey, accessLog, stopOnShutdown, maxConnections, maxWebSocketsPerAddress,
-                    handshakeRateLimit, trustedProxies, forwardedHeader);
+                    handshakeRateLimit, trustedProxies, forwardedHeader, meterRegistry);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.echowall;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,15 @@ public interface Rooms {
     default void publish(String room, String text) {
         publish(room, Message.text(text));
     }
+
+    /**
+     * Sends {@code message} to every member of {@code room}, on every server, at most once per
+     * {@code idempotencyKey} within {@link Broker#DEDUPE_WINDOW}: a request retried with the same key
+     * (an HTTP client's {@code Idempotency-Key}) publishes nothing more.
+     *
+     * @return completes with the message's position in the room, the first one's for a repeated key
+     */
+    CompletableFuture<Position> publish(String room, Message message, String idempotencyKey);
 
     /** How many users are present in {@code room}, across servers. */
     long users(String room);

@@ -19,21 +19,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pins the public API: the types in {@code io.echowall}, the only package the module exports, and that
- * their signatures name nothing but the JDK and the API itself. A change here is a change users see;
- * make it on purpose.
+ * their signatures name nothing but the JDK, the API itself and Micrometer's {@code MeterRegistry} (the
+ * one foreign type, so that an app can hand over the registry it already has). A change here is a
+ * change users see; make it on purpose.
  */
 class PublicApiTest {
 
     private static final List<String> PUBLIC_TYPES = List.of(
             "Broker", "CloseCode", "CloseException", "CloseStatus", "ConnectionClosed", "Context", "Cookie", "Echowall",
-            "EchowallConfig", "ExceptionHandler", "Handler", "Message", "PresenceEvent", "RoomOptions", "Rooms", "WebSocket",
+            "EchowallConfig", "ExceptionHandler", "Handler", "Message", "Position", "PresenceEvent", "RoomAccess", "RoomOptions", "Rooms", "WebSocket",
             "WebSocketHandler", "WebSocketListener", "WebSocketOptions");
+
+    /** Types from outside the JDK and the API that signatures may name, each one on purpose. */
+    private static final Set<String> FOREIGN_TYPES = Set.of("io.micrometer.core.instrument.MeterRegistry");
 
     @Test
     void thePublicPackageHoldsExactlyTheseTypes() throws IOException, URISyntaxException {
@@ -56,11 +61,21 @@ class PublicApiTest {
         assertThat(module.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("io.echowall");
         assertThat(module.exports()).allMatch(e -> !e.isQualified());
         assertThat(module.opens()).isEmpty();
-        assertThat(module.packages()).contains("io.echowall.internal", "io.echowall.websocket", "io.echowall.http");
+        assertThat(module.packages()).contains("io.echowall.internal", "io.echowall.websocket", "io.echowall.http",
+                "io.echowall.metrics");
     }
 
     @Test
-    void publicSignaturesNameOnlyTheJdkAndTheApi() throws ClassNotFoundException {
+    void micrometerIsRequiredTransitivelyAndThePrometheusRegistryOnlyWhenPresent() throws URISyntaxException {
+        Path classes = Path.of(Echowall.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ModuleDescriptor module = ModuleFinder.of(classes).find("io.echowall").orElseThrow().descriptor();
+        assertThat(module.requires()).filteredOn(r -> r.name().startsWith("micrometer"))
+                .extracting(r -> r.name() + " " + r.modifiers())
+                .containsExactlyInAnyOrder("micrometer.core [TRANSITIVE]", "micrometer.registry.prometheus [STATIC]");
+    }
+
+    @Test
+    void publicSignaturesNameOnlyTheJdkTheApiAndMicrometersRegistry() throws ClassNotFoundException {
         for (String name : PUBLIC_TYPES) {
             Class<?> type = Class.forName("io.echowall." + name);
             assertThat(Modifier.isPublic(type.getModifiers())).as(name + " is public").isTrue();
@@ -79,7 +94,8 @@ class PublicApiTest {
             for (Type t : named) {
                 for (Class<?> c : classesIn(t)) {
                     String pkg = c.getPackageName();
-                    assertThat(pkg.equals("io.echowall") || pkg.startsWith("java.") || c.isPrimitive())
+                    assertThat(pkg.equals("io.echowall") || pkg.startsWith("java.") || c.isPrimitive()
+                            || FOREIGN_TYPES.contains(c.getName()))
                             .as(name + " names " + c.getName()).isTrue();
                 }
             }

@@ -1,8 +1,10 @@
 package io.echowall.abuse;
 
+import io.echowall.CloseStatus;
 import io.echowall.ConnectionClosed;
 import io.echowall.Echowall;
 import io.echowall.Message;
+import io.echowall.RoomOptions;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
 import io.echowall.WebSocketOptions;
@@ -12,8 +14,12 @@ import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -30,6 +36,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code /flood}: sends 16 KiB text messages as fast as the connection takes them, from the
  *       moment it opens, until the session closes (see {@link Flood});
  *   <li>{@code /slow-echo}: a blocking echo that takes about 2 ms per message;
+ *   <li>{@code /room/{room}}: joins the room, answers {@code joined}, then publishes every message it
+ *       receives to the room's other members (see {@link RoomEndpoint}); rooms named {@code close.*},
+ *       {@code drop_oldest.*} and {@code keep_latest.*} have that slow-consumer policy, the last two
+ *       with {@link #ROOM_QUEUE} bytes of room messages waiting at most per member;
+ *   <li>{@code GET /room-closes}: how the room connections closed so far, one {@code count room code
+ *       reason} line per kind;
  *   <li>{@code GET /memory}: heap used after two full GCs, and the direct memory Netty and the JDK
  *       have in use, as {@code name=bytes} lines.
  * </ul>
@@ -41,6 +53,13 @@ public final class AbuseTarget {
 
     /** The line that tells {@link Target} the port. */
     static final String READY = "AbuseTarget listening on port ";
+
+    /**
+     * Room messages that may wait for a member that is behind, in the rooms that keep such members: a
+     * quarter of the default (256 KiB), so that what 50 slow members may hold is small next to the
+     * heap and a leak past it stands out.
+     */
+    static final int ROOM_QUEUE = 64 << 10;
 
     private static final Duration LIFETIME = Duration.ofMinutes(15);
 
@@ -72,6 +91,7 @@ public final class AbuseTarget {
                 ws.send(message);
             }
         });
+        rooms(app);
         app.get("/memory", ctx -> ctx.text(memoryReport()));
         app.start(0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -130,6 +150,16 @@ public final class AbuseTarget {
         }
     }
 
+    private static void rooms(Echowall app) {
+        RoomOptions keep = RoomOptions.defaults().withMaxQueuedBytes(ROOM_QUEUE);
+        app.room("close.*", RoomOptions.defaults());
+        app.room("drop_oldest.*", keep.withSlowConsumer(RoomOptions.SlowConsumer.DROP_OLDEST));
+        app.room("keep_latest.*", keep.withLatestPerKey(RoomEndpoint::key));
+        RoomEndpoint endpoint = new RoomEndpoint();
+        app.ws("/room/{room}", endpoint);
+        app.get("/room-closes", ctx -> ctx.text(endpoint.closes()));
+    }
+
     private static String memoryReport() {
         System.gc();
         System.gc();
@@ -140,6 +170,46 @@ public final class AbuseTarget {
                 .sum();
         return "heapUsed=" + heap + "\nnettyDirect=" + PlatformDependent.usedDirectMemory()
                 + "\njdkDirect=" + jdkDirect + "\n";
+    }
+
+    /**
+     * A room member that publishes what it receives. It joins the room named by its path and then says
+     * {@code joined}, so that a client knows it gets every message published from then on. Each close
+     * is counted by room, code and reason: how the server closed a member is visible from outside.
+     */
+    static final class RoomEndpoint implements WebSocketListener {
+        private final Map<String, LongAdder> closes = new ConcurrentHashMap<>();
+
+        /** The conflation key of a room message: its text up to the first space ({@code k07 …}). */
+        static String key(Message message) {
+            String text = message.text();
+            int space = text.indexOf(' ');
+            return space < 0 ? null : text.substring(0, space);
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            ws.join(ws.pathParam("room"));
+            ws.send("joined");
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, Message message) {
+            ws.publish(ws.pathParam("room"), message);
+        }
+
+        @Override
+        public void onClose(WebSocket ws, CloseStatus status) {
+            closes.computeIfAbsent(ws.pathParam("room") + " " + status.code() + " " + status.reason(),
+                    kind -> new LongAdder()).increment();
+        }
+
+        /** One {@code count room code reason} line per kind of close, sorted. */
+        String closes() {
+            StringBuilder report = new StringBuilder();
+            new TreeMap<>(closes).forEach((kind, count) -> report.append(count.sum()).append(' ').append(kind).append('\n'));
+            return report.toString();
+        }
     }
 
     /** Echoes in event style. */

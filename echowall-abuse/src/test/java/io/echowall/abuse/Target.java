@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -165,14 +167,34 @@ public final class Target {
      * that the target closes after answering: nothing stays open to skew {@link #openSockets()}.
      */
     public Memory memory() throws IOException {
+        return Memory.parse(get("/memory"));
+    }
+
+    /**
+     * How the target's room connections ({@code /room/{room}}) closed so far: the number of closes by
+     * {@code "room code reason"}, as the server's {@code onClose} saw them.
+     */
+    public Map<String, Long> roomCloses() throws IOException {
+        Map<String, Long> closes = new TreeMap<>();
+        for (String line : get("/room-closes").split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                closes.put(line.substring(space + 1), Long.parseLong(line.substring(0, space)));
+            }
+        }
+        return closes;
+    }
+
+    /** The body of {@code GET path}, on a connection of its own that the target closes after answering. */
+    private String get(String path) throws IOException {
         // RawWebSocket.send is a raw HTTP exchange: the request as written, the response as it comes.
-        try (RawWebSocket exchange = RawWebSocket.send(port, "GET /memory HTTP/1.1\r\nHost: 127.0.0.1:" + port
+        try (RawWebSocket exchange = RawWebSocket.send(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nConnection: close\r\n\r\n")) {
             RawWebSocket.Response response = exchange.response();
             if (response.status() != 200) {
-                throw new IOException("GET /memory answered " + response.status());
+                throw new IOException("GET " + path + " answered " + response.status());
             }
-            return Memory.parse(response.body());
+            return response.body();
         }
     }
 

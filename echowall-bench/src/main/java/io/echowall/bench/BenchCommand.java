@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code bench} command: a WebSocket load generator with four modes ({@code echo},
- * {@code rate}, {@code connect}, {@code idle}) and a minimal server ({@code reflect}) for measuring
+ * The {@code bench} command: a WebSocket load generator with five modes ({@code echo},
+ * {@code rate}, {@code connect}, {@code idle}, {@code fanout}) and a minimal server ({@code reflect}) for measuring
  * the generator itself. Each mode prints a table and one {@code RESULT {json}} line on stdout, a
  * progress line on stderr, and exits with 0 when the run found no error, 1 when it did, 2 for a
  * bad setting.
@@ -16,10 +16,10 @@ import picocli.CommandLine.Spec;
  * <p>Mount it as a subcommand of another picocli command, or run it alone through {@link #main}.
  */
 @Command(name = "bench", usageHelpAutoWidth = true,
-        header = "Load-test a WebSocket echo endpoint, checking every echo.",
+        header = "Load-test a WebSocket echo or fan-out, checking every message.",
         description = "Each mode prints a table and one RESULT line of JSON on stdout, and exits with 0 when "
                 + "the run found no error, 1 when it did, 2 for a bad setting. See docs/reference/bench.md.",
-        subcommands = {EchoCommand.class, RateCommand.class, ConnectCommand.class, IdleCommand.class,
+        subcommands = {EchoCommand.class, RateCommand.class, ConnectCommand.class, IdleCommand.class, FanoutCommand.class,
             ReflectCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
@@ -35,7 +35,7 @@ public final class BenchCommand implements Runnable {
     /** Without a mode there is nothing to run: explains that, with the usage. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a mode: echo, rate, connect, idle or reflect");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a mode: echo, rate, connect, idle, fanout or reflect");
     }
 
     /**

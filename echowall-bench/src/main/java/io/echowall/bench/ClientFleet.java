@@ -80,6 +80,11 @@ final class ClientFleet implements AutoCloseable {
      * {@code latencyClock}, if not null, records the handshake's latency in the loop's histogram.
      */
     <C extends WebSocketConnection> CompletableFuture<C> open(long index, C connection, RunClock latencyClock) {
+        return open(index, connection, latencyClock, settings.target());
+    }
+
+    /** As {@link #open(long, WebSocketConnection, RunClock)}, to {@code target} instead of the run's target. */
+    <C extends WebSocketConnection> CompletableFuture<C> open(long index, C connection, RunClock latencyClock, Target target) {
         long startedAt = System.nanoTime();
         CompletableFuture<WebSocketConnection> opened = new CompletableFuture<>();
         Bootstrap attempt = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
@@ -89,17 +94,17 @@ final class ClientFleet implements AutoCloseable {
                 channel.pipeline().addLast(
                         new HttpClientCodec(),
                         new HttpObjectAggregator(ClientHandshake.MAX_RESPONSE_BYTES),
-                        new ClientHandshake(settings.target(), connection, opened, errors, startedAt,
+                        new ClientHandshake(target, connection, opened, errors, startedAt,
                                 settings.connectTimeout().toNanos(), latencyClock));
             }
         });
         InetSocketAddress local = settings.sources().forConnection(index);
         ChannelFuture connect = local == null
-                ? attempt.connect(settings.target().address())
-                : attempt.connect(settings.target().address(), local);
+                ? attempt.connect(target.address())
+                : attempt.connect(target.address(), local);
         connect.addListener(done -> {
             if (!done.isSuccess()) {
-                String problem = "cannot connect to " + settings.target().address()
+                String problem = "cannot connect to " + target.address()
                         + (local == null ? "" : " from " + local.getAddress().getHostAddress()) + ": " + done.cause();
                 if (opened.completeExceptionally(new BenchException(BenchException.RUN, problem))) {
                     errors.add(ErrorCounts.Kind.CONNECT_FAILED, 1, problem);
@@ -114,6 +119,14 @@ final class ClientFleet implements AutoCloseable {
      * connect timeout) for every attempt to end; returns the ones that opened, in order.
      */
     <C extends WebSocketConnection> List<C> openAll(List<C> connections, int concurrency) {
+        return openAll(connections, concurrency, 0, settings.target());
+    }
+
+    /**
+     * As {@link #openAll(List, int)}, to {@code target}; {@code firstIndex} is the run-wide index of the
+     * first connection (it picks the source address, so that connections opened in several calls spread).
+     */
+    <C extends WebSocketConnection> List<C> openAll(List<C> connections, int concurrency, long firstIndex, Target target) {
         Semaphore permits = new Semaphore(concurrency);
         // A TCP connect and a handshake each have the connect timeout; the rest is slack.
         long attemptBound = settings.connectTimeout().multipliedBy(2).plusSeconds(1).toNanos();
@@ -122,7 +135,7 @@ final class ClientFleet implements AutoCloseable {
             if (!acquire(permits, attemptBound)) {
                 break;
             }
-            CompletableFuture<C> attempt = open(i, connections.get(i), null);
+            CompletableFuture<C> attempt = open(firstIndex + i, connections.get(i), null, target);
             attempt.whenComplete((connection, failure) -> permits.release());
             attempts.add(attempt);
         }

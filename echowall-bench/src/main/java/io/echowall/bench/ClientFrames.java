@@ -68,8 +68,8 @@ final class ClientFrames {
         }
     }
 
-    /** Appends a masked control frame (ping, pong or close) carrying {@code payload}'s readable bytes. */
-    static void writeControl(ByteBuf out, int opcode, ByteBuf payload) {
+    /** Appends a masked final frame of {@code opcode} (a control frame, or a small data frame) carrying {@code payload}'s readable bytes. */
+    static void writeFrame(ByteBuf out, int opcode, ByteBuf payload) {
         int size = payload.readableBytes();
         int maskingKey = newMaskingKey();
         int payloadStart = writeHeader(out, opcode, size, maskingKey);
@@ -148,7 +148,7 @@ final class ClientFrames {
     }
 
     /** Writes FIN, opcode, the masked length and the masking key; returns where the payload starts. */
-    private static int writeHeader(ByteBuf out, int opcode, int payloadLength, int maskingKey) {
+    static int writeHeader(ByteBuf out, int opcode, int payloadLength, int maskingKey) {
         out.writeByte(0x80 | opcode);
         // The smallest length encoding that fits, as RFC 6455 §5.2 requires.
         if (payloadLength < 126) {
@@ -168,7 +168,7 @@ final class ClientFrames {
      * A fresh key per frame as RFC 6455 §5.3 asks. Never zero: some servers (Netty among them) skip
      * unmasking for a zero key, which would flatter them compared with real browsers.
      */
-    private static int newMaskingKey() {
+    static int newMaskingKey() {
         int key;
         do {
             key = ThreadLocalRandom.current().nextInt();

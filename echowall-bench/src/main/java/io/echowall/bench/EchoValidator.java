@@ -2,8 +2,6 @@ package io.echowall.bench;
 
 import io.netty.buffer.ByteBuf;
 
-import java.util.TreeSet;
-
 /**
  * Checks, byte by byte as they arrive, that the echoes on one connection are exactly the messages
  * it sent, and places each in the sequence so that loss, duplication and reordering show.
@@ -15,27 +13,9 @@ import java.util.TreeSet;
  */
 final class EchoValidator {
 
-    /** Where a received message falls in the connection's sequence. */
-    enum Placement {
-        /** The next message expected. */
-        IN_ORDER,
-        /** A later message than expected: the ones skipped are lost, or late. */
-        AHEAD,
-        /** A message skipped earlier, arriving late: a reordering. */
-        LATE,
-        /** A message received before: a duplication. */
-        DUPLICATE,
-        /** A payload that names no message this connection sent: corruption. */
-        UNIDENTIFIED
-    }
-
-    /** Skipped sequence numbers remembered per connection; beyond this a broken server's gaps count as loss only. */
-    private static final int MAX_SKIPPED = 4096;
-
     private final int connectionId;
     private final MessageShape shape;
-    private final TreeSet<Long> skipped = new TreeSet<>();
-    private long nextExpected;
+    private final SequenceTracker tracker = new SequenceTracker();
 
     private boolean text;
     private long position;
@@ -63,10 +43,10 @@ final class EchoValidator {
     void accept(ByteBuf buffer, int index, int length) {
         int end = index + length;
         if (position == 0 && length >= MessageShape.HEADER_LENGTH && shape.size() >= MessageShape.HEADER_LENGTH
-                && buffer.getLongLE(index) == MessageShape.headerFirstHalf(connectionId, nextExpected)
-                && buffer.getLongLE(index + 8) == MessageShape.headerSecondHalf(connectionId, nextExpected)) {
+                && buffer.getLongLE(index) == MessageShape.headerFirstHalf(connectionId, tracker.nextExpected())
+                && buffer.getLongLE(index + 8) == MessageShape.headerSecondHalf(connectionId, tracker.nextExpected())) {
             // The usual case, the next message in one piece: compare the whole header at once.
-            header = MessageShape.headerValue(connectionId, nextExpected);
+            header = MessageShape.headerValue(connectionId, tracker.nextExpected());
             position = MessageShape.HEADER_LENGTH;
             index += MessageShape.HEADER_LENGTH;
         }
@@ -108,14 +88,15 @@ final class EchoValidator {
         } else {
             int digits = (int) Math.min(position, MessageShape.HEADER_LENGTH);
             long carried = digits == MessageShape.HEADER_LENGTH ? -1L : (1L << (4 * digits)) - 1;
-            long expected = MessageShape.headerValue(connectionId, nextExpected) & carried;
-            if (!headerValid || header != expected || nextExpected >= sent) {
+            long next = tracker.nextExpected();
+            long expected = MessageShape.headerValue(connectionId, next) & carried;
+            if (!headerValid || header != expected || next >= sent) {
                 intact = false;
                 return Placement.UNIDENTIFIED;
             }
-            sequence = nextExpected;
+            sequence = next;
         }
-        return place(sequence);
+        return tracker.place(sequence);
     }
 
     /** Whether the last message was byte for byte what was sent. */
@@ -128,19 +109,4 @@ final class EchoValidator {
         return sequence;
     }
 
-    private Placement place(long received) {
-        if (received == nextExpected) {
-            nextExpected++;
-            return Placement.IN_ORDER;
-        }
-        if (received > nextExpected) {
-            long rememberUntil = Math.min(received, nextExpected + MAX_SKIPPED - skipped.size());
-            for (long gap = nextExpected; gap < rememberUntil; gap++) {
-                skipped.add(gap);
-            }
-            nextExpected = received + 1;
-            return Placement.AHEAD;
-        }
-        return skipped.remove(received) ? Placement.LATE : Placement.DUPLICATE;
-    }
 }

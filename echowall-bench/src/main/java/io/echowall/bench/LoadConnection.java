@@ -57,7 +57,7 @@ abstract class LoadConnection extends WebSocketConnection {
             return;
         }
         long now = readAt;
-        EchoValidator.Placement placement = validator.end(sent);
+        Placement placement = validator.end(sent);
         long sequence = validator.sequence();
         if (!validator.intact()) {
             errors.add(ErrorCounts.Kind.CORRUPT, 1, sequence < 0

@@ -104,6 +104,23 @@ final class MessageShape {
         return nibbles + 0x3030303030303030L + letters * 39;
     }
 
+    /**
+     * The value that eight hex digits spell, read as {@link ByteBuf#getLongLE} reads them (the least
+     * significant digit in the lowest byte): the inverse of {@link #hexDigits}, computed in a register.
+     * Returns -1 unless all eight bytes are lowercase hex digits.
+     */
+    static long hexDigitsValue(long digits) {
+        // '0'-'9' are 0x30-0x39 and 'a'-'f' 0x61-0x66: bit 6 marks a letter, whose low nibble needs 9 more.
+        long letters = (digits >>> 6) & 0x0101010101010101L;
+        long nibbles = (digits & 0x0F0F0F0F0F0F0F0FL) + letters * 9;
+        // Gather the nibble of byte k into bits 4k..4k+3.
+        nibbles = (nibbles | nibbles >>> 4) & 0x00FF00FF00FF00FFL;
+        nibbles = (nibbles | nibbles >>> 8) & 0x0000FFFF0000FFFFL;
+        nibbles = (nibbles | nibbles >>> 16) & 0xFFFFFFFFL;
+        // Every byte that is not a lowercase hex digit spells something else when encoded back.
+        return hexDigits(nibbles) == digits ? nibbles : -1;
+    }
+
     /** The first eight header bytes of message {@code sequence}, as {@link ByteBuf#getLongLE} reads them. */
     static long headerFirstHalf(int connectionId, long sequence) {
         return hexDigits(headerValue(connectionId, sequence));
@@ -135,8 +152,13 @@ final class MessageShape {
             out.writeByte(headerByte(connectionId, sequence, i));
         }
         if (size > HEADER_LENGTH) {
-            out.writeBytes(pattern, bodyStart(sequence) * Long.BYTES, size - HEADER_LENGTH);
+            writeBody(out, sequence, size - HEADER_LENGTH);
         }
+    }
+
+    /** Appends the first {@code length} bytes (at most {@code size - HEADER_LENGTH}) of message {@code sequence}'s body. */
+    void writeBody(ByteBuf out, long sequence, int length) {
+        out.writeBytes(pattern, bodyStart(sequence) * Long.BYTES, length);
     }
 
     /** Whether {@code length} bytes of {@code buffer} at {@code index} equal the body of message {@code sequence} from body position {@code bodyPosition}. */

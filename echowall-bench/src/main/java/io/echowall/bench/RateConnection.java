@@ -7,7 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
  * from when each message was due, not when it left, so a stalled server or a full socket shows up
  * in the latency instead of silently delaying the schedule (coordinated omission).
  */
-final class RateConnection extends LoadConnection {
+final class RateConnection extends LoadConnection implements RateSchedule.Paced {
     private RateSchedule schedule;
     private int slot;
     /** Messages whose send time has come; those not yet sent wait for the channel to become writable. */
@@ -17,21 +17,21 @@ final class RateConnection extends LoadConnection {
         super(id, shape);
     }
 
-    /** Joins its loop's schedule as its {@code slot}-th connection; called on the loop before the run starts. */
-    void join(RateSchedule schedule, int slot, RunClock clock) {
+    @Override
+    public void join(RateSchedule schedule, int slot, RunClock clock) {
         this.schedule = schedule;
         this.slot = slot;
         this.clock = clock;
     }
 
-    /** One more message is due; sends all due ones the socket will take now, without flushing. */
-    void dueOne() {
+    @Override
+    public void dueOne() {
         due++;
         sendDue();
     }
 
-    /** Messages that were due but could not be written before the run ended. */
-    long backlog() {
+    @Override
+    public long backlog() {
         return due - sent;
     }
 

@@ -2,8 +2,13 @@ package io.echowall.bench;
 
 import io.netty.channel.EventLoop;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Paces one event loop's share of a fixed total rate. Message {@code g} of the loop (g = 0, 1, …)
@@ -12,8 +17,27 @@ import java.util.concurrent.TimeUnit;
  * is due, flushes once per connection touched, and schedules itself for the next due time.
  */
 final class RateSchedule implements Runnable {
+
+    /** A connection that sends when its schedule says a message is due. Every method runs on the schedule's loop. */
+    interface Paced {
+        /** Joins {@code schedule} as its {@code slot}-th connection, before the run starts. */
+        void join(RateSchedule schedule, int slot, RunClock clock);
+
+        /** One more message is due: send it, and any earlier ones still waiting, as far as the socket takes them, without flushing. */
+        void dueOne();
+
+        /** Messages that were due but could not be written yet. */
+        long backlog();
+
+        /** Sends what was written since the last flush. */
+        void flushIfNeeded();
+
+        /** The loop the connection runs on. */
+        EventLoop eventLoop();
+    }
+
     private final EventLoop loop;
-    private final List<RateConnection> connections;
+    private final List<? extends Paced> connections;
     private final long start;
     private final double intervalNanos;
     private final long planned;
@@ -23,7 +47,7 @@ final class RateSchedule implements Runnable {
      * {@code rate} messages per second from the clock's start, {@code planned} messages in all, over
      * {@code connections} (all on {@code loop}). Run it on {@code loop} to start sending.
      */
-    RateSchedule(EventLoop loop, List<RateConnection> connections, RunClock clock, double rate, long planned) {
+    RateSchedule(EventLoop loop, List<? extends Paced> connections, RunClock clock, double rate, long planned) {
         this.loop = loop;
         this.connections = List.copyOf(connections);
         this.start = clock.start();
@@ -34,20 +58,59 @@ final class RateSchedule implements Runnable {
         }
     }
 
+    /**
+     * Starts one schedule per event loop, each pacing its loop's {@code connections} at their share of
+     * {@code rate} (messages per second in all) from the clock's start, and returns them. With one loop
+     * it sends exactly {@code planned} messages; with several, each rounds its share down.
+     */
+    static List<RateSchedule> startAll(List<? extends Paced> connections, RunClock clock, double rate, long planned) {
+        Map<EventLoop, List<Paced>> byLoop = new LinkedHashMap<>();
+        for (Paced connection : connections) {
+            byLoop.computeIfAbsent(connection.eventLoop(), loop -> new ArrayList<>()).add(connection);
+        }
+        double totalSeconds = (clock.sendUntil() - clock.start()) / 1e9;
+        List<RateSchedule> schedules = new ArrayList<>(byLoop.size());
+        for (var loopConnections : byLoop.entrySet()) {
+            double share = rate * loopConnections.getValue().size() / connections.size();
+            long loopPlanned = byLoop.size() == 1 ? planned : (long) Math.floor(share * totalSeconds);
+            RateSchedule schedule = new RateSchedule(loopConnections.getKey(), loopConnections.getValue(), clock, share, loopPlanned);
+            schedules.add(schedule);
+            loopConnections.getKey().execute(schedule);
+        }
+        return schedules;
+    }
+
+    /** Planned messages not sent yet, over all {@code schedules} (each asked on its own loop). */
+    static long totalBacklog(List<RateSchedule> schedules) {
+        long backlog = 0;
+        for (RateSchedule schedule : schedules) {
+            try {
+                backlog += schedule.loop.submit(schedule::backlog).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchException(BenchException.RUN, "interrupted");
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("an event loop did not answer", e);
+            }
+        }
+        return backlog;
+    }
+
+    /** Messages this schedule sends in all. */
+    long planned() {
+        return planned;
+    }
+
     /** When message {@code sequence} of the connection in {@code slot} is due. */
     long dueTime(int slot, long sequence) {
         return dueTimeOf(sequence * connections.size() + slot);
-    }
-
-    EventLoop loop() {
-        return loop;
     }
 
     /** Planned messages not written yet: not due yet, or due but held back by a full socket. */
     long backlog() {
         long notYetDue = planned - next;
         long waiting = 0;
-        for (RateConnection connection : connections) {
+        for (Paced connection : connections) {
             waiting += connection.backlog();
         }
         return notYetDue + waiting;

@@ -1,5 +1,6 @@
 package io.echowall.bench;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,13 +9,15 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code bench reflect}: the minimal echo server against which the generator's own ceiling is measured. */
+/** {@code bench reflect}: the minimal echo (and fan-out) server against which the generator's own ceiling is measured. */
 @Command(name = "reflect", sortOptions = false, usageHelpAutoWidth = true,
         header = "A minimal echo server, to measure the generator's own ceiling.",
         description = "Serves a deliberately minimal WebSocket echo on every path: frames are unmasked and sent "
-                + "straight back with no validation at all. It exists to measure the generator's own ceiling "
+                + "straight back with no validation at all; at /fanout it keeps the fan-out contract as cheaply (see "
+                + "bench fanout). It exists to measure the generator's own ceiling "
                 + "(see docs/reference/bench.md), never to judge a server. Stops by itself after --duration.")
 final class ReflectCommand implements Callable<Integer> {
     @Spec
@@ -40,6 +43,12 @@ final class ReflectCommand implements Callable<Integer> {
             description = "Serve this long, then stop (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--fault", defaultValue = "none", paramLabel = "none|drop|reorder|duplicate", order = 6,
+            converter = FaultConverter.class,
+            description = "Break the fan-out on purpose: drop, reorder or duplicate message " + Reflector.FAULTY_MESSAGE
+                    + " of every publisher, to show that bench fanout catches it (default: ${DEFAULT-VALUE}).")
+    Reflector.Fault fault;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, order = 99, description = "Show this help.")
     boolean help;
 
@@ -52,8 +61,10 @@ final class ReflectCommand implements Callable<Integer> {
                 throw new BenchException(BenchException.SETUP, "--threads must be at least 1: " + threads);
             }
             ClientSettings.requirePositive(duration, "--duration");
-            try (Reflector reflector = Reflector.start(new InetSocketAddress(host, port), Transport.choose(transport), threads)) {
-                out.printf("reflecting on ws://%s:%d/ (any path) for %s, pid %d%n", host, reflector.port(),
+            try (Reflector reflector = Reflector.start(new InetSocketAddress(host, port), Transport.choose(transport), threads, fault)) {
+                out.printf("reflecting on ws://%s:%d/ (any path), fan-out at ws://%1$s:%2$d%s%s, for %s, pid %d%n", host,
+                        reflector.port(), Reflector.FANOUT_PATH,
+                        fault == Reflector.Fault.NONE ? "" : " (broken on purpose: " + fault.name().toLowerCase(Locale.ROOT) + ")",
                         Table.seconds(duration.toNanos() / 1e9), ProcessHandle.current().pid());
                 out.flush();
                 RunWatch.sleepNanos(duration.toNanos());
@@ -63,6 +74,19 @@ final class ReflectCommand implements Callable<Integer> {
             err.println("bench reflect: " + e.getMessage());
             err.flush();
             return e.exitCode();
+        }
+    }
+
+    /** {@code --fault}: a {@link Reflector.Fault} by its lowercase name. */
+    static final class FaultConverter implements CommandLine.ITypeConverter<Reflector.Fault> {
+        @Override
+        public Reflector.Fault convert(String value) {
+            for (Reflector.Fault fault : Reflector.Fault.values()) {
+                if (fault.name().equalsIgnoreCase(value)) {
+                    return fault;
+                }
+            }
+            throw new CommandLine.TypeConversionException("none, drop, reorder or duplicate: " + value);
         }
     }
 }

@@ -35,4 +35,10 @@ record Target(String url, InetSocketAddress address, String hostHeader, String r
         String hostHeader = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + port;
         return new Target(url, new InetSocketAddress(host, port), hostHeader, requestTarget);
     }
+
+    /** This endpoint with {@code name=value} added to its query (both already URL-safe). */
+    Target withQueryParameter(String name, String value) {
+        String parameter = (requestTarget.contains("?") ? "&" : "?") + name + "=" + value;
+        return new Target(url + parameter, address, hostHeader, requestTarget + parameter);
+    }
 }

@@ -51,7 +51,8 @@ class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameP
     void onOpen() {
     }
 
-    final EventLoop eventLoop() {
+    /** The loop the connection runs on. */
+    public final EventLoop eventLoop() {
         return channel.eventLoop();
     }
 
@@ -150,7 +151,7 @@ class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameP
         switch (opcode) {
             case ClientFrames.PING -> {
                 if (!closeSent) {
-                    ClientFrames.writeControl(batch(payload.readableBytes()), ClientFrames.PONG, payload);
+                    ClientFrames.writeFrame(batch(payload.readableBytes()), ClientFrames.PONG, payload);
                 }
             }
             case ClientFrames.CLOSE -> onCloseFrame(payload);
@@ -192,7 +193,8 @@ class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameP
         ctx.write(full, ctx.voidPromise());
     }
 
-    protected final void flushIfNeeded() {
+    /** Writes the pending batch, if any, and flushes if anything was written since the last flush. */
+    public final void flushIfNeeded() {
         if (batch != null) {
             writeBatch();
         }
@@ -221,7 +223,7 @@ class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameP
         if (payload.readableBytes() >= 2) {
             ClientFrames.writeClose(batch(2), code);
         } else {
-            ClientFrames.writeControl(batch(0), ClientFrames.CLOSE, payload);
+            ClientFrames.writeFrame(batch(0), ClientFrames.CLOSE, payload);
         }
         flushIfNeeded();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -243,7 +245,8 @@ class WebSocketConnection extends ChannelInboundHandlerAdapter implements FrameP
         }, closeTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
-    private void fail(ErrorCounts.Kind kind, String detail) {
+    /** Counts the connection's first error, if this is it, and closes the TCP connection. */
+    protected final void fail(ErrorCounts.Kind kind, String detail) {
         if (!failed) {
             failed = true;
             errors.add(kind, 1, detail);

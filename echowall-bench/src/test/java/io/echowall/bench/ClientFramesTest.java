@@ -76,7 +76,7 @@ class ClientFramesTest {
         MessageShape shape = new MessageShape(300, false);
         ByteBuf frames = Unpooled.buffer();
         ClientFrames.writeData(frames, shape, 1, 0);
-        ClientFrames.writeControl(frames, ClientFrames.PONG, Unpooled.wrappedBuffer(new byte[] {7}));
+        ClientFrames.writeFrame(frames, ClientFrames.PONG, Unpooled.wrappedBuffer(new byte[] {7}));
         ClientFrames.writeData(frames, shape, 1, 1);
         EmbeddedChannel server = serverDecoder();
         server.writeInbound(frames);

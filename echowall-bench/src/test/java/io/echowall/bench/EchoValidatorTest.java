@@ -1,6 +1,5 @@
 package io.echowall.bench;
 
-import io.echowall.bench.EchoValidator.Placement;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -18,6 +18,15 @@ class TargetTest {
     }
 
     @Test
+    void addsAQueryParameter() {
+        Target plain = Target.parse("ws://127.0.0.1:5000/fanout").withQueryParameter("role", "publisher");
+        assertThat(plain.requestTarget()).isEqualTo("/fanout?role=publisher");
+        assertThat(plain.url()).isEqualTo("ws://127.0.0.1:5000/fanout?role=publisher");
+        Target socketIo = Target.parse("ws://127.0.0.1:5000/socket.io/?EIO=4&transport=websocket").withQueryParameter("role", "publisher");
+        assertThat(socketIo.requestTarget()).isEqualTo("/socket.io/?EIO=4&transport=websocket&role=publisher");
+    }
+
+    @Test
     void refusesWhatItCannotLoad() {
         assertThatThrownBy(() -> Target.parse("wss://127.0.0.1/")).hasMessageContaining("wss:// is not supported");
         assertThatThrownBy(() -> Target.parse("http://127.0.0.1/")).hasMessageContaining("ws://");

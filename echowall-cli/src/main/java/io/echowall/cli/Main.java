@@ -6,6 +6,7 @@ import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
 import io.echowall.bench.BenchCommand;
 import io.echowall.demo.EchoWall;
+import io.echowall.demo.FanoutRoom;
 import io.echowall.redis.RedisBroker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,13 +17,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code echowall} command line: {@code serve} runs the echo wall demo; {@code bench} (the load
- * generator) and {@code conformance} (the protocol suite) are their modules' own commands, mounted
- * as they are, so each behaves here exactly as it does alone.
+ * The {@code echowall} command line: {@code serve} runs the demos (the echo wall, the chat, the live
+ * page); {@code new} creates a project of one's own ({@link NewProject}); {@code bench} (the load
+ * generator) and {@code conformance} (the protocol suite) are their modules' own commands, mounted as
+ * they are, so each behaves here exactly as it does alone.
  */
 @Command(name = "echowall", mixinStandardHelpOptions = true, version = "echowall 0.1.0",
         description = "Echowall: real-time web apps in Java.",
-        subcommands = {Main.Serve.class, BenchCommand.class, io.echowall.conformance.Main.class,
+        subcommands = {Main.Serve.class, NewProject.class, BenchCommand.class, io.echowall.conformance.Main.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -47,11 +49,12 @@ public final class Main {
         }
     }
 
-    /** {@code echowall serve}: runs the echo wall demo, and a room endpoint, until Ctrl-C. */
+    /** {@code echowall serve}: runs the demos, and a room endpoint, until Ctrl-C. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Run the echo wall: a page at / and a WebSocket echo at /foobar/.",
+            description = {"Run the demos: echo wall at /, chat at /chat, live page at /live.",
+                "The echo wall's WebSocket echo is at /foobar/.",
                 "WebSockets to /rooms/{room}?user=NAME join the room and publish to it what they send;",
-                "with --redis, the rooms span every server sharing that Redis."})
+                "with --redis, the rooms (the chat's too) span every server sharing that Redis."})
     static final class Serve implements Callable<Integer> {
 
         @Option(names = "--port", defaultValue = "5000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -71,6 +74,10 @@ public final class Main {
         @Option(names = "--io-threads", defaultValue = "0",
                 description = "Event-loop threads; 0 for one per processor (default: ${DEFAULT-VALUE}).")
         int ioThreads;
+
+        @Option(names = "--fanout", description = "Also serve the fan-out benchmark endpoint at /fanout, in the same style "
+                + "(subscribers get \"ready\", then every message a ?role=publisher connection sends).")
+        boolean fanout;
 
         @Option(names = "--dev", description = "Reload templates from the source tree on every request.")
         boolean dev;
@@ -113,6 +120,9 @@ public final class Main {
                 return tlsCertificate == null ? c : c.withTls(tlsCertificate, tlsKey);
             });
             app.ws("/rooms/{room}", new RoomMember());
+            if (fanout) {
+                FanoutRoom.install(app, style);
+            }
             try {
                 app.start(port); // also registers the hook that stops it gracefully on Ctrl-C or SIGTERM
             } catch (IllegalStateException | IllegalArgumentException cannotStart) {
@@ -121,9 +131,10 @@ public final class Main {
             }
             String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
             String secure = tlsCertificate == null ? "" : "s";
-            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s). "
-                            + "Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
-                    style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "");
+            System.out.printf("Echo wall running at http%s://%s:%d/ (WebSocket ws%s://%s:%d/foobar/, %s style%s%s); "
+                            + "chat at /chat, live page at /live. Ctrl-C to stop.%n", secure, shown, app.port(), secure, shown, app.port(),
+                    style.name().toLowerCase().replace('_', '-'), deflate ? ", permessage-deflate on" : "",
+                    fanout ? ", fan-out at ws" + secure + "://" + shown + ":" + app.port() + FanoutRoom.PATH : "");
             if (broker != null) {
                 System.out.printf("Rooms shared through Redis at %s.%n", redis);
             }

@@ -52,7 +52,7 @@ class MainTest {
         assertThat(commands.lines().skip(1).map(line -> line.trim().split("\\s{2,}")))
                 .allSatisfy(nameAndSummary -> assertThat(nameAndSummary).hasSize(2))
                 .map(nameAndSummary -> nameAndSummary[0])
-                .containsExactly("serve", "bench", "conformance", "help");
+                .containsExactly("serve", "new", "bench", "conformance", "help");
     }
 
     @Test

@@ -8,17 +8,23 @@ import io.echowall.RoomOptions;
 import io.echowall.Handler;
 import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketListener;
+import io.echowall.RoomAccess;
 import io.echowall.WebSocketOptions;
+import io.echowall.rooms.ClientProtocol;
 import io.echowall.http.PathPattern;
 import io.echowall.http.Router;
 import io.echowall.http.StaticFiles;
 import io.echowall.http.Templates;
+import io.echowall.metrics.Meters;
+import io.echowall.metrics.PrometheusPage;
 import io.echowall.rooms.LocalBroker;
 import io.echowall.rooms.RoomHub;
 import io.echowall.rooms.RoomOptionsTable;
 import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 
 import java.util.List;
@@ -48,6 +54,10 @@ public final class Application {
     private final WebSocketDecoderConfig plainFrames;
     private final WebSocketDecoderConfig compressedFrames;
     private final AccessLog accessLog;
+    private final List<String> webSocketRoutes = new CopyOnWriteArrayList<>();
+    private final HealthChecks health;
+    private MeterRegistry meterRegistry;
+    private volatile Meters meters = Meters.of(null);
 
     /** An app with no routes yet. */
     public Application(EchowallConfig config) {
@@ -61,6 +71,8 @@ public final class Application {
         this.plainFrames = frameDecoderConfig(config, false);
         this.compressedFrames = frameDecoderConfig(config, true);
         this.accessLog = new AccessLog(config.accessLog());
+        this.meterRegistry = config.meterRegistry();
+        this.health = new HealthChecks(rooms);
     }
 
     private static WebSocketDecoderConfig frameDecoderConfig(EchowallConfig config, boolean compressed) {
@@ -84,12 +96,38 @@ public final class Application {
             throw new IllegalArgumentException(
                     "a blocking handler cannot run on the event loop; use a WebSocketListener for that");
         }
-        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(handler, null, options));
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(handler, null, options, null));
+        webSocketRoutes.add(path);
     }
 
     /** Adds a WebSocket endpoint served by a listener. */
     public void webSocket(String path, WebSocketOptions options, WebSocketListener listener) {
-        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, listener, options));
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, listener, options, null));
+        webSocketRoutes.add(path);
+    }
+
+    /** Adds an endpoint that speaks the {@code echowall.v1} client protocol, governed by {@code access}. */
+    public void roomsEndpoint(String path, RoomAccess access) {
+        WebSocketOptions options = WebSocketOptions.defaults().withSubprotocols(ClientProtocol.SUBPROTOCOL);
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, null, options, access));
+        webSocketRoutes.add(path);
+    }
+
+    /**
+     * Serves the app's meters at {@code path} in Prometheus's text format, from the configured registry
+     * or, with none configured, from a Prometheus registry made here, which then receives the meters.
+     */
+    public void metricsPage(String path) {
+        PrometheusPage page = PrometheusPage.forRegistry(meterRegistry);
+        route("GET", path, page);
+        meterRegistry = page.registry();
+    }
+
+    /** Serves liveness at {@code path/live} and readiness at {@code path/ready}. */
+    public void healthPages(String path) {
+        String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        route("GET", base + "/live", HealthChecks.page(health::liveness));
+        route("GET", base + "/ready", HealthChecks.page(health::readiness));
     }
 
     /** Lets {@code handler} build the response when a handler throws a {@code type}. */
@@ -146,6 +184,25 @@ public final class Application {
 
     EchowallConfig config() {
         return config;
+    }
+
+    /** The server started: meters of its own for this run, and health pages that watch its {@code loops}. */
+    Meters serverStarted(EventExecutorGroup loops) {
+        Meters started = Meters.of(meterRegistry);
+        webSocketRoutes.forEach(started::webSocket); // every endpoint's series exist from the start, at zero
+        meters = started;
+        health.serving(loops);
+        return started;
+    }
+
+    /** The server began to stop: no longer ready. */
+    void serverStopping() {
+        health.stopping();
+    }
+
+    /** The meters of the running server (no-ops before it starts). */
+    Meters meters() {
+        return meters;
     }
 
     Router<Endpoint> router() {

@@ -1,6 +1,7 @@
 package io.echowall.internal;
 
 import io.echowall.Handler;
+import io.echowall.RoomAccess;
 import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketListener;
 import io.echowall.WebSocketOptions;
@@ -12,8 +13,11 @@ sealed interface Endpoint {
     record Http(Handler handler) implements Endpoint {
     }
 
-    /** A WebSocket endpoint, served by a blocking handler or by a listener. */
-    record WebSocket(WebSocketHandler handler, WebSocketListener listener, WebSocketOptions options)
+    /**
+     * A WebSocket endpoint, served by a blocking handler, by a listener, or, with {@code access} not
+     * null, by the {@code echowall.v1} client protocol, which {@code access} governs.
+     */
+    record WebSocket(WebSocketHandler handler, WebSocketListener listener, WebSocketOptions options, RoomAccess access)
             implements Endpoint {
     }
 }

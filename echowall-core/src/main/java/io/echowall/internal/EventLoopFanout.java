@@ -1,10 +1,13 @@
 package io.echowall.internal;
 
 import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.RoomOptions;
+import io.echowall.rooms.ClientProtocol;
 import io.echowall.rooms.Fanout;
 import io.echowall.rooms.Member;
 import io.echowall.rooms.Room;
+import io.echowall.rooms.RoomCursor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
@@ -29,8 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EventLoopFanout implements Fanout {
 
-    /** A message on its way to one event loop's members. */
-    private record Publication(Room room, ByteBuf frame, Member except, String key) {
+    /**
+     * A message on its way to one event loop's members: {@code frame} for raw members, {@code envelope}
+     * (null when the room has no subscriber, or for a notice to subscribers only) for {@link Subscriber}s.
+     */
+    private record Publication(Room room, ByteBuf frame, ByteBuf envelope, Position position, Member except, String key) {
     }
 
     /** One event loop's publications, and the task that writes them. */
@@ -59,20 +65,54 @@ final class EventLoopFanout implements Fanout {
                 try {
                     for (Member member : p.room().membersOn(loop)) {
                         if (member != p.except()) {
-                            WebSocketConnection connection = (WebSocketConnection) member;
-                            if (connection.writeShared(p.frame(), p.room(), p.key()) && connection.markForFlush()) {
-                                touched.add(connection);
-                            }
+                            write(p, member);
                         }
                     }
                 } finally {
-                    p.frame().release();
+                    release(p.frame());
+                    release(p.envelope());
                 }
             }
             for (WebSocketConnection connection : touched) {
                 connection.flushShared();
             }
             touched.clear();
+        }
+
+        private void write(Publication p, Member member) {
+            ByteBuf frame = p.frame();
+            WebSocketConnection connection;
+            if (member instanceof ProtocolMember subscriber) {
+                RoomCursor cursor = subscriber.cursor(p.room().name());
+                if (cursor == null || p.envelope() == null) {
+                    return;
+                }
+                if (p.position() == null && !cursor.announced()) {
+                    return; // a notice before the subscriber heard that its subscription is live
+                }
+                if (p.position() != null) {
+                    switch (cursor.live(p.position())) {
+                        case SKIP -> {
+                            return;
+                        }
+                        case CATCH_UP -> {
+                            subscriber.catchUp(p.room().name());
+                            return;
+                        }
+                        case WRITE -> {
+                        }
+                    }
+                }
+                frame = p.envelope();
+                connection = subscriber.connection();
+            } else if (frame == null) {
+                return; // a notice for subscribers only
+            } else {
+                connection = (WebSocketConnection) member;
+            }
+            if (connection.writeShared(frame, p.room(), p.key()) && connection.markForFlush()) {
+                touched.add(connection);
+            }
         }
     }
 
@@ -84,20 +124,43 @@ final class EventLoopFanout implements Fanout {
     }
 
     @Override
-    public void deliver(Room room, Message message, Member except) {
+    public void deliver(Room room, Position position, Message message, Member except) {
         RoomOptions options = room.options();
         String key = options.slowConsumer() == RoomOptions.SlowConsumer.KEEP_LATEST
                 ? options.conflationKey().apply(message) : null;
-        ByteBuf frame = SharedFrame.encode(allocator, message);
+        ByteBuf envelope = room.hasSubscribers()
+                ? SharedFrame.encode(allocator, Message.text(ClientProtocol.message(room.name(), position, message))) : null;
+        offer(room, SharedFrame.encode(allocator, message), envelope, position, except, key);
+    }
+
+    @Override
+    public void tell(Room room, String text) {
+        offer(room, null, SharedFrame.encode(allocator, Message.text(text)), null, null, null);
+    }
+
+    /** Hands a publication to each event loop with members of {@code room}; the frames' references are taken over. */
+    private void offer(Room room, ByteBuf frame, ByteBuf envelope, Position position, Member except, String key) {
         try {
             for (Map.Entry<Object, Set<Member>> lane : room.lanes()) {
                 if (!lane.getValue().isEmpty()) {
                     EventExecutor loop = (EventExecutor) lane.getKey();
-                    lanes.computeIfAbsent(loop, Lane::new).offer(new Publication(room, frame.retain(), except, key));
+                    lanes.computeIfAbsent(loop, Lane::new).offer(new Publication(room, retain(frame), retain(envelope),
+                            position, except, key));
                 }
             }
         } finally {
-            frame.release();
+            release(frame);
+            release(envelope);
+        }
+    }
+
+    private static ByteBuf retain(ByteBuf buffer) {
+        return buffer == null ? null : buffer.retain();
+    }
+
+    private static void release(ByteBuf buffer) {
+        if (buffer != null) {
+            buffer.release();
         }
     }
 }

@@ -4,6 +4,8 @@ import io.echowall.Handler;
 import io.echowall.http.ConditionalGet;
 import io.echowall.http.RequestTarget;
 import io.echowall.http.Router;
+import io.echowall.metrics.HandshakeOutcome;
+import io.echowall.metrics.Meters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -61,6 +63,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean busy;
     private long servedSince;
+    private String routeLabel; // of the request being served; null for a handshake, which its own meter counts
     private SocketAddress client;
     private boolean closeWhenIdle;
     private CompositeByteBuf heldInput;
@@ -155,6 +158,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void serve(FullHttpRequest request) {
         busy = true;
         servedSince = System.nanoTime();
+        routeLabel = Meters.UNROUTED;
         client = ctx.channel().remoteAddress();
         if (overLimit != null) {
             refuse(request, overLimit);
@@ -204,15 +208,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         String rawPath = target.rawPath();
         if (method.equals("GET") && WebSocketUpgrade.isUpgrade(request)) {
             if (router.route(Router.WEBSOCKET, rawPath) instanceof Router.Found<Endpoint> found) {
+                routeLabel = null;
                 new WebSocketUpgrade(app, pipelines, this, ctx, request, target, found,
                         client instanceof InetSocketAddress inet ? inet : null).start();
                 return;
             }
+            app.meters().handshake(Meters.NOT_FOUND, HandshakeOutcome.NOT_FOUND);
         }
+        routeLabel = Meters.NOT_FOUND;
         Router.Match<Endpoint> match = router.route(method, rawPath);
         HttpExchange exchange = new HttpExchange(request, app, client, target);
         switch (match) {
             case Router.Found<Endpoint> found when found.target() instanceof Endpoint.Http http -> {
+                routeLabel = found.pattern();
                 exchange.pathParams(found.pathParams());
                 runOnVirtualThread(exchange, http.handler()::handle);
             }
@@ -243,6 +251,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             fail(exchange, new ServedError(404, "Nothing is served at this address.", Map.of()));
             return;
         }
+        routeLabel = Meters.STATIC;
         runOnVirtualThread(exchange, ExchangeRunner.staticFiles(app));
     }
 
@@ -340,6 +349,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         app.accessLog().response(client, request, response.status().code(),
                 file == null ? response.content().readableBytes() : file.length(), servedSince);
+        if (routeLabel != null) {
+            app.meters().httpResponse(request.method().name(), routeLabel, response.status().code(), servedSince);
+        }
         request.release();
         ChannelFuture written = file == null ? ctx.writeAndFlush(response) : writeStreamed(response, file);
         if (!keepAlive) {

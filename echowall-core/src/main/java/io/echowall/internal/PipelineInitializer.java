@@ -3,6 +3,7 @@ package io.echowall.internal;
 import io.echowall.EchowallConfig;
 import io.echowall.http.AllowedHosts;
 import io.echowall.http.ClientAddress;
+import io.echowall.metrics.WebSocketMeters;
 import io.echowall.websocket.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -107,17 +108,17 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     /**
      * Replaces the HTTP handlers with the WebSocket ones, right after the handshaker installed its frame
-     * codec; returns the connection handler the session talks through.
+     * codec; returns the connection handler the session talks through, counting in {@code meters}.
      */
     WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate,
-                                          InetSocketAddress client) {
+                                          InetSocketAddress client, WebSocketMeters meters) {
         EchowallConfig config = app.config();
         pipeline.remove(DEADLINE);
         if (pipeline.get("chunked") != null) {
             pipeline.remove("chunked"); // added to stream a static file earlier on this connection
         }
         WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
-                backlog, client);
+                backlog, client, meters);
         // The frame decoder keeps the bytes of a frame cut by a read in one buffer, appending each read:
         // left as it is, that buffer grows to a whole read burst (16 reads) and never shrinks while a
         // frame is always cut in two, as under a steady stream. Dropping consumed bytes after every read

@@ -1,6 +1,7 @@
 package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
+import io.echowall.metrics.Meters;
 import io.echowall.websocket.Session;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -45,6 +46,7 @@ public final class Server {
     private final ChannelGroup channels = new DefaultChannelGroup("echowall", GlobalEventExecutor.INSTANCE);
     private final Set<Session> liveSessions = ConcurrentHashMap.newKeySet();
     private final Set<HttpConnection> httpConnections = ConcurrentHashMap.newKeySet();
+    private Meters meters;
     private Channel listener;
 
     private Server(Application app, EventLoopGroup group, Class<? extends ServerChannel> channelType) {
@@ -61,12 +63,15 @@ public final class Server {
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new EventLoops(threads, io);
         Server server = new Server(app, group, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+        server.meters = app.serverStarted(group);
+        server.meters.watch(server.channels, server.liveSessions, app.rooms());
         app.rooms().open();
         try {
             server.bind(config.host(), port);
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             app.rooms().close();
+            server.meters.close();
             if (e instanceof IOException cannotBind) {
                 throw StartFailure.cannotBind(config.host(), port, cannotBind);
             }
@@ -98,6 +103,7 @@ public final class Server {
                 .childHandler(new io.netty.channel.ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        meters.connectionAccepted();
                         channels.add(channel);
                         channel.pipeline().addLast(pipelines);
                     }
@@ -147,6 +153,7 @@ public final class Server {
         long started = System.nanoTime();
         long deadline = started + app.config().shutdownTimeout().toNanos();
         int open = channels.size(); // the accepted connections; the listener is not in the group
+        app.serverStopping();
         listener.close().awaitUninterruptibly();
         // Handlers get half the time to handle what they had received; clients the rest to answer the 1001.
         Duration patience = app.config().shutdownTimeout().dividedBy(2);
@@ -165,6 +172,7 @@ public final class Server {
         }
         channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         app.rooms().close();
+        meters.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         log.info("Echowall stopped in {} ms; {} connection(s) were open", (System.nanoTime() - started) / 1_000_000, open);
     }

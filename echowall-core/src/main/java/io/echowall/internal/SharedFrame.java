@@ -29,4 +29,11 @@ final class SharedFrame {
         frame.writeBytes(message.asByteBuffer());
         return frame;
     }
+
+    /** The payload length a frame made by {@link #encode} announces in its header. */
+    static int payloadLength(ByteBuf frame) {
+        int start = frame.readerIndex();
+        int length = frame.getByte(start + 1) & 0x7f;
+        return length < 126 ? length : length == 126 ? frame.getUnsignedShort(start + 2) : (int) frame.getLong(start + 2);
+    }
 }

@@ -4,6 +4,8 @@ import io.echowall.CloseCode;
 import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.RoomOptions;
+import io.echowall.WebSocket;
+import io.echowall.metrics.WebSocketMeters;
 import io.echowall.rooms.Backlog;
 import io.echowall.rooms.Member;
 import io.echowall.rooms.Room;
@@ -56,6 +58,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final int sendBufferSize;
     private final SendBacklog backlog;
     private final InetSocketAddress client;
+    private final WebSocketMeters meters;
     private final Outbox outbox = new Outbox();
     private final EnumMap<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
     private Protocol protocol;
@@ -70,11 +73,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private long overflow;
     private Backlog<ByteBuf> roomBacklog;
 
-    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog, InetSocketAddress client) {
+    WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog, InetSocketAddress client,
+                        WebSocketMeters meters) {
         this.maxMessageSize = maxMessageSize;
         this.sendBufferSize = sendBufferSize;
         this.backlog = backlog;
         this.client = client;
+        this.meters = meters;
     }
 
     /** Binds the protocol and session this connection serves; called once, before {@link #start}. */
@@ -94,6 +99,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * {@code earlyInput}, what the client sent right behind its upgrade request.
      */
     void start(ByteBuf earlyInput) {
+        meters.opened();
         session.opened();
         if (earlyInput.isReadable()) {
             PipelineInitializer.feedWebSocketInput(ctx.pipeline(), earlyInput);
@@ -115,6 +121,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                     // messages are measured by the aggregator.
                     protocol.violation(Closes.MESSAGE_TOO_BIG);
                 } else {
+                    meters.received(content.readableBytes());
                     protocol.messageReceived(Message.wrap(msg instanceof TextWebSocketFrame, ByteBufUtil.getBytes(content)));
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
@@ -157,6 +164,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (protocol.state() != WebSocket.State.CONNECTING) { // it opened: the handshake response went out
+            meters.closed(protocol.closeStatus(), protocol.ownCloseStatus());
+        }
         if (roomBacklog != null) {
             roomBacklog.clear();
         }
@@ -267,7 +277,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return false;
         }
         if (roomBacklog == null || roomBacklog.isEmpty()) {
+            if (!channel.isWritable() && sharedFlushDue) {
+                // The water mark counts what this round wrote and has not flushed yet: a round that
+                // carries more than half the send buffer would find every member behind, also those
+                // whose peers take everything. Offer it to the network first; behind is what stays.
+                ctx.flush();
+            }
             if (channel.isWritable()) {
+                meters.sent(SharedFrame.payloadLength(frame));
                 ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
                 return true;
             }
@@ -280,7 +297,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (roomBacklog == null) {
             roomBacklog = new Backlog<>(ByteBuf::readableBytes, ByteBuf::release);
         }
-        roomBacklog.add(frame.retainedDuplicate(), key, room.options().maxQueuedBytes());
+        int dropped = roomBacklog.add(frame.retainedDuplicate(), key, room.options().maxQueuedBytes());
+        meters.roomMessagesDropped(room.options().slowConsumer(), dropped);
         return false;
     }
 
@@ -306,6 +324,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         ByteBuf frame;
         while (channel.isWritable() && (frame = roomBacklog.poll()) != null) {
+            meters.sent(SharedFrame.payloadLength(frame));
             ctx.write(frame, ctx.voidPromise());
         }
         ctx.flush();
@@ -350,6 +369,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             frame.release();
             return false;
         }
+        meters.sent(frame.content().readableBytes());
         ctx.write(frame, ctx.voidPromise());
         flushSoon();
         return true;
@@ -392,7 +412,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** Event loop: writes what other threads queued, for at most {@code budgetNanos}, then flushes; whether all went. */
     private boolean writeOutbox(long budgetNanos) {
         long before = bufferedAmount();
-        boolean emptied = outbox.drainTo(frame -> ctx.write(frame, ctx.voidPromise()), budgetNanos);
+        boolean emptied = outbox.drainTo(frame -> {
+            meters.sent(frame.content().readableBytes());
+            ctx.write(frame, ctx.voidPromise());
+        }, budgetNanos);
         ctx.flush();
         if (before > sendBufferSize) {
             session.writabilityChanged(); // a sender may have waited on the outbox, not on the channel

@@ -1,9 +1,13 @@
 package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
+import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketOptions;
 import io.echowall.http.RequestTarget;
 import io.echowall.http.Router;
+import io.echowall.metrics.HandshakeOutcome;
+import io.echowall.rooms.ClientProtocol;
+import io.echowall.rooms.Member;
 import io.echowall.rooms.Seat;
 import io.echowall.websocket.DeflateNegotiation;
 import io.echowall.websocket.Handshake;
@@ -76,6 +80,7 @@ final class WebSocketUpgrade {
         Handshake.Refusal refusal = Handshake.check(request.protocolVersion().equals(HttpVersion.HTTP_1_1),
                 request.headers()::getAll, app.config().allowedOrigins());
         if (refusal != null) {
+            count(HandshakeOutcome.refusedWith(refusal.status()));
             FullHttpResponse response = ErrorPages.response(request, HttpResponseStatus.valueOf(refusal.status()),
                     refusal.explanation());
             if (refusal.namesVersion()) {
@@ -84,9 +89,16 @@ final class WebSocketUpgrade {
             http.respond(request, response, true);
             return;
         }
+        if (endpoint.access() != null && Handshake.selectSubprotocol(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
+                endpoint.options().subprotocols()) == null) {
+            reject(HttpResponseStatus.BAD_REQUEST, "This endpoint speaks the " + ClientProtocol.SUBPROTOCOL
+                    + " protocol: offer it in Sec-WebSocket-Protocol (echowall.js does).");
+            return;
+        }
         ConnectionLimits.Refusal limited = client == null ? null
                 : pipelines.limits().admitWebSocket(client.getAddress(), ctx.channel());
         if (limited != null) {
+            count(HandshakeOutcome.LIMITED);
             http.refuse(request, limited);
             return;
         }
@@ -105,14 +117,20 @@ final class WebSocketUpgrade {
                 if (ExchangeRunner.runFilters(app.beforeFilters(), exchange, rawPath, true)) {
                     next = () -> handshake(exchange.attributes());
                 } else {
+                    count(HandshakeOutcome.REFUSED);
                     next = () -> http.respond(request, ExchangeRunner.toResponse(exchange), true);
                 }
             } catch (Throwable t) {
                 log.error("A before filter failed on the WebSocket upgrade of {}; the client gets 500", target.path(), t);
+                count(HandshakeOutcome.FAILED);
                 next = () -> reject(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The server met an error it could not handle.");
             }
             ctx.executor().execute(next);
         });
+    }
+
+    private void count(HandshakeOutcome outcome) {
+        app.meters().handshake(route.pattern(), outcome);
     }
 
     private void reject(HttpResponseStatus status, String explanation) {
@@ -123,6 +141,7 @@ final class WebSocketUpgrade {
     private void handshake(Map<String, Object> attributes) {
         Channel channel = ctx.channel();
         if (!channel.isActive()) {
+            count(HandshakeOutcome.ABANDONED);
             request.release();
             return;
         }
@@ -149,13 +168,22 @@ final class WebSocketUpgrade {
 
         ByteBuf earlyInput = http.takeHeldInput();
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
-        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, client);
+        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, client,
+                app.meters().webSocket(route.pattern()));
         Protocol protocol = new Protocol(connection, app.protocolTiming());
         protocol.limitRate(RateLimit.of(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime));
-        Session.Seats seats = id -> new Seat(app.rooms(), connection, id);
-        Session session = endpoint.handler() != null
+        WebSocketHandler handler = endpoint.handler();
+        Member member = connection;
+        if (endpoint.access() != null) {
+            ProtocolMember protocolMember = new ProtocolMember(app.rooms(), connection, endpoint.access(), config.sendTimeout());
+            handler = protocolMember;
+            member = protocolMember;
+        }
+        Member seated = member;
+        Session.Seats seats = id -> new Seat(app.rooms(), seated, id);
+        Session session = handler != null
                 ? Session.blocking(connection, protocol, upgrade, app.sessionLimits(), seats, pipelines.liveSessions(),
-                        endpoint.handler())
+                        handler)
                 : Session.listening(connection, protocol, upgrade, app.sessionLimits(), seats,
                         pipelines.liveSessions(), endpoint.listener(), onEventLoop);
         connection.attach(protocol, session);
@@ -168,8 +196,10 @@ final class WebSocketUpgrade {
         request.release();
         written.addListener(f -> {
             if (f.isSuccess()) {
+                count(HandshakeOutcome.ACCEPTED);
                 connection.start(earlyInput);
             } else {
+                count(HandshakeOutcome.ABANDONED);
                 earlyInput.release();
                 log.debug("WebSocket handshake with {} failed: {}", channel, f.cause().toString());
                 channel.close();

@@ -40,13 +40,17 @@ public final class Backlog<T> {
     /**
      * Adds {@code item}; with a {@code key}, it replaces the waiting item with that key, keeping its
      * place. Then drops the oldest until at most {@code maxBytes} wait (always keeping the newest).
+     *
+     * @return how many waiting items were dropped or replaced
      */
-    public void add(T item, String key, long maxBytes) {
+    public int add(T item, String key, long maxBytes) {
+        int dropped = 0;
         Entry<T> same = key == null ? null : byKey.get(key);
         if (same != null) {
             bytes -= size.applyAsInt(same.item);
             discard.accept(same.item);
             same.item = item;
+            dropped++;
         } else {
             Entry<T> entry = new Entry<>(item, key);
             queue.add(entry);
@@ -57,7 +61,9 @@ public final class Backlog<T> {
         bytes += size.applyAsInt(item);
         while (bytes > maxBytes && queue.size() > 1) {
             discard.accept(remove(queue.poll()));
+            dropped++;
         }
+        return dropped;
     }
 
     /** The oldest waiting item, removed, or null. */

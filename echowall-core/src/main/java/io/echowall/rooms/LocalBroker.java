@@ -2,13 +2,19 @@ package io.echowall.rooms;
 
 import io.echowall.Broker;
 import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
+import io.echowall.RoomOptions;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The broker of an app that runs on one server: there are no other servers to reach, so publications
- * stay here, and presence is counted in memory, with the grace period kept by a timer.
+ * are delivered here, on the publishing thread, and presence is counted in memory, with the grace period
+ * kept by a timer. Histories live in memory: a room's epoch is made with its history, so a server
+ * restarted, or a quiet room whose history aged out and was forgotten, starts a new epoch.
  */
 public final class LocalBroker implements Broker {
 
@@ -27,7 +35,12 @@ public final class LocalBroker implements Broker {
         final Map<String, ScheduledFuture<?>> leaving = new HashMap<>();
     }
 
+    /** How often histories are swept of what aged out, and quiet rooms forgotten. */
+    private static final long SWEEP_SECONDS = 30;
+
     private final Map<String, Presence> rooms = new HashMap<>();
+    private final Map<String, RoomHistory> histories = new ConcurrentHashMap<>();
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private Node node;
     private ScheduledExecutorService timer;
 
@@ -36,21 +49,59 @@ public final class LocalBroker implements Broker {
         this.node = node;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("echowall-presence-grace").daemon().factory());
+        timer.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
     public void subscribe(String room) {
-        // One server: nothing to subscribe to.
+        subscribed.add(room); // its history is kept while it has members, so their positions stay valid
     }
 
     @Override
     public void unsubscribe(String room) {
-        // One server: nothing to unsubscribe from.
+        subscribed.remove(room);
     }
 
     @Override
-    public void publish(String room, Message message) {
-        // One server: the hub delivered it here already, and there is nowhere else to send it.
+    public CompletableFuture<Position> publish(String room, Message message, String tag, String idempotencyKey) {
+        RoomOptions options = node.options(room);
+        while (true) {
+            RoomHistory history = history(room);
+            synchronized (history) { // positions are given and delivered in one step, so delivery follows their order
+                if (histories.get(room) != history) {
+                    continue; // swept away while this thread waited: the room has a new history now
+                }
+                RoomHistory.Appended appended = history.append(message, idempotencyKey, options.historySize(),
+                        options.historyAge(), System.nanoTime());
+                if (appended.applied()) {
+                    node.deliver(room, appended.position(), message, tag);
+                }
+                return CompletableFuture.completedFuture(appended.position());
+            }
+        }
+    }
+
+    @Override
+    public Page history(String room, long after, int limit) {
+        RoomHistory history = history(room);
+        synchronized (history) {
+            return history.read(after, limit, node.options(room).historyAge(), System.nanoTime());
+        }
+    }
+
+    private RoomHistory history(String room) {
+        return histories.computeIfAbsent(room, r -> new RoomHistory(UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        histories.forEach((room, history) -> {
+            synchronized (history) {
+                if (history.sweep(node.options(room).historyAge(), now) && !subscribed.contains(room)) {
+                    histories.remove(room, history);
+                }
+            }
+        });
     }
 
     @Override
@@ -70,7 +121,8 @@ public final class LocalBroker implements Broker {
     @Override
     public synchronized void left(String room, String user) {
         Presence p = rooms.get(room);
-        if (p == null || p.connections.merge(user, -1, (a, b) -> a + b == 0 ? null : a + b) != null) {
+        if (p == null || p.connections.merge(user, -1, (a, b) -> a + b == 0 ? null : a + b) != null
+                || timer.isShutdown()) { // a connection that ends while the server stops: no one is left to tell
             return;
         }
         p.leaving.put(user, timer.schedule(() -> leaveNow(room, user),

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A room's members on this server, grouped by event loop, and how many connections each user has in
@@ -18,6 +19,7 @@ public final class Room {
     private final String name;
     private final RoomOptions options;
     private final Map<Object, Set<Member>> byLane = new ConcurrentHashMap<>();
+    private final AtomicInteger subscribers = new AtomicInteger();
     private final Map<String, Integer> connectionsPerUser = new HashMap<>();
     private int members;
 
@@ -41,6 +43,11 @@ public final class Room {
         return byLane.entrySet();
     }
 
+    /** Whether some member here speaks the client protocol, so room messages need its envelope too. */
+    public boolean hasSubscribers() {
+        return subscribers.get() > 0;
+    }
+
     /** The members on event loop {@code lane}; read on that loop. */
     public Set<Member> membersOn(Object lane) {
         return byLane.getOrDefault(lane, Set.of());
@@ -57,6 +64,9 @@ public final class Room {
             return false;
         }
         members++;
+        if (member instanceof Subscriber) {
+            subscribers.incrementAndGet();
+        }
         return connectionsPerUser.merge(user, 1, Integer::sum) == 1;
     }
 
@@ -72,11 +82,19 @@ public final class Room {
             return false;
         }
         members--;
+        if (member instanceof Subscriber) {
+            subscribers.decrementAndGet();
+        }
         return connectionsPerUser.merge(user, -1, (a, b) -> a + b == 0 ? null : a + b) == null;
     }
 
     /** Whether the room has no member on this server. */
     boolean isEmpty() {
         return members == 0;
+    }
+
+    /** The room's members on this server. */
+    int size() {
+        return members;
     }
 }

@@ -2,6 +2,7 @@ package io.echowall.rooms;
 
 import io.echowall.Broker;
 import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import io.echowall.RoomOptions;
 import io.echowall.Rooms;
@@ -12,10 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +40,15 @@ public final class RoomHub implements Rooms, Broker.Node {
     private final Fanout fanout;
     private final RoomOptionsTable options;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Map<Member, String> tags = new ConcurrentHashMap<>();
+    private final Map<String, Member> publishers = new ConcurrentHashMap<>();
+    private final AtomicLong tagCounter = new AtomicLong();
     private final List<Consumer<PresenceEvent>> presenceListeners = new CopyOnWriteArrayList<>();
+    // Counts for the app's meters, which are made only when the server starts.
+    private final LongAdder members = new LongAdder();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder outages = new LongAdder();
     private volatile ExecutorService presenceCalls;
     private volatile boolean open;
 
@@ -70,7 +82,10 @@ public final class RoomHub implements Rooms, Broker.Node {
         rooms.compute(room, (name, existing) -> {
             Room r = existing != null ? existing : new Room(name, options.of(name));
             boolean firstHere = r.isEmpty();
-            if (r.add(member, user)) {
+            int before = r.size();
+            boolean firstOfUser = r.add(member, user);
+            members.add(r.size() - before);
+            if (firstOfUser) {
                 if (firstHere) {
                     broker.subscribe(name);
                 }
@@ -83,7 +98,10 @@ public final class RoomHub implements Rooms, Broker.Node {
     /** Removes {@code member}, a connection of {@code user}, from {@code room}; any thread. */
     void leave(Member member, String user, String room) {
         rooms.computeIfPresent(room, (name, r) -> {
-            if (r.remove(member, user)) {
+            int before = r.size();
+            boolean lastOfUser = r.remove(member, user);
+            members.add(r.size() - before);
+            if (lastOfUser) {
                 broker.left(name, user);
             }
             if (r.isEmpty()) {
@@ -94,21 +112,67 @@ public final class RoomHub implements Rooms, Broker.Node {
         });
     }
 
-    /** Sends {@code message} to the room's members here but {@code except}, then to the other servers. */
-    void publish(String room, Message message, Member except) {
+    /**
+     * Publishes {@code message} to the room's members on every server but {@code except}; the broker
+     * hands back the tag that names the publisher with the message, here and on the other servers.
+     */
+    CompletableFuture<Position> publish(String room, Message message, Member except, String idempotencyKey) {
         requireOpen();
-        Room r = rooms.get(room);
-        if (r != null) {
-            fanout.deliver(r, message, except);
+        published.increment();
+        String tag = null;
+        if (except != null) {
+            tag = publisherTag(except);
         }
-        broker.publish(room, message);
+        return broker.publish(room, message, tag, idempotencyKey);
+    }
+
+    /** The tag that names {@code member} as a publisher, kept while it is connected. */
+    private String publisherTag(Member member) {
+        String tag = tags.get(member);
+        if (tag == null) {
+            tag = id + "/" + tagCounter.incrementAndGet();
+            String known = tags.putIfAbsent(member, tag);
+            if (known != null) {
+                return known;
+            }
+            publishers.put(tag, member);
+        }
+        return tag;
+    }
+
+    /** The member is gone: its publications still on their way reach everyone. */
+    void forget(Member member) {
+        String tag = tags.remove(member);
+        if (tag != null) {
+            publishers.remove(tag);
+        }
     }
 
     // ---------------------------------------------------------------- Rooms
 
     @Override
     public void publish(String room, Message message) {
-        publish(room, message, null);
+        publish(room, message, null, null).exceptionally(failure -> {
+            log.warn("Publishing to room {} failed: {}", room, failure.toString());
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Position> publish(String room, Message message, String idempotencyKey) {
+        return publish(room, message, null, idempotencyKey);
+    }
+
+    /** Up to {@code limit} messages of the room's history after {@code after}; may block. */
+    public Broker.Page history(String room, long after, int limit) {
+        requireOpen();
+        return broker.history(room, after, limit);
+    }
+
+    /** The room's options. */
+    @Override
+    public RoomOptions options(String room) {
+        return options.of(room);
     }
 
     @Override
@@ -147,15 +211,20 @@ public final class RoomHub implements Rooms, Broker.Node {
     }
 
     @Override
-    public void deliver(String room, Message message) {
+    public void deliver(String room, Position position, Message message, String tag) {
+        received.increment();
         Room r = rooms.get(room);
         if (r != null) {
-            fanout.deliver(r, message, null);
+            fanout.deliver(r, position, message, tag == null ? null : publishers.get(tag));
         }
     }
 
     @Override
     public void presence(PresenceEvent event) {
+        Room r = rooms.get(event.room());
+        if (r != null && r.hasSubscribers()) {
+            fanout.tell(r, ClientProtocol.presence(event.room(), event.user(), event.joined()));
+        }
         for (Consumer<PresenceEvent> listener : presenceListeners) {
             presenceCalls.execute(() -> {
                 try {
@@ -172,6 +241,7 @@ public final class RoomHub implements Rooms, Broker.Node {
         if (up) {
             log.info("The room broker reaches the other servers again");
         } else {
+            outages.increment();
             log.warn("The room broker lost the other servers; rooms deliver on this server only until it is back");
         }
     }
@@ -179,5 +249,32 @@ public final class RoomHub implements Rooms, Broker.Node {
     /** Whether the broker reaches the other servers. */
     public boolean healthy() {
         return broker.healthy();
+    }
+
+    // ---------------------------------------------------------------- counts, for the app's meters
+
+    /** Rooms with members on this server. */
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /** Room memberships of connections on this server. */
+    public long memberCount() {
+        return members.sum();
+    }
+
+    /** Messages published on this server, by its connections and through {@link Rooms#publish}. */
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    /** Messages received from other servers through the broker. */
+    public long receivedCount() {
+        return received.sum();
+    }
+
+    /** Times the broker lost the other servers. */
+    public long outageCount() {
+        return outages.sum();
     }
 }

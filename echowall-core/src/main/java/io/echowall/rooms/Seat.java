@@ -61,7 +61,7 @@ public final class Seat {
 
     /** Sends {@code message} to every other member of {@code room}, on every server. */
     public void publish(String room, Message message) {
-        hub.publish(Objects.requireNonNull(room, "room"), Objects.requireNonNull(message, "message"), member);
+        hub.publish(Objects.requireNonNull(room, "room"), Objects.requireNonNull(message, "message"), member, null);
     }
 
     /** The connection is gone: it leaves every room, and joins none after. */
@@ -71,5 +71,6 @@ public final class Seat {
             hub.leave(member, user, room);
         }
         rooms.clear();
+        hub.forget(member);
     }
 }

@@ -108,6 +108,15 @@ public final class Protocol {
     }
 
     /**
+     * The close this side chose: the one it began, sent, or reported when dropping the peer; the echo of
+     * the peer's close when the peer closed first; null while none. Unlike {@link #closeStatus()}, never
+     * the peer's own status.
+     */
+    public CloseStatus ownCloseStatus() {
+        return sent;
+    }
+
+    /**
      * Any thread: begins closing with {@code status} unless closing began already, so that later sends
      * fail at once; the close frame itself goes out with {@link #sendBegunClose()} on the event loop.
      */

@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * Finds the programs that interoperability tests drive (Chromium, Node), and applies the one rule for
- * a missing program: the test is skipped, with a message saying what to install, unless the
- * environment variable that requires the program is {@code 1}, in which case the test fails. CI
- * installs the programs and sets the variables, so a missing program can never pass CI silently.
- * Other modules' tests get this class from echowall-core's test jar.
+ * Finds the programs that interoperability and deployment tests drive (Chromium, Node, nginx,
+ * systemd-analyze), and applies the one rule for a missing program: the test is skipped, with a
+ * message saying what to install, unless the environment variable that requires the program is
+ * {@code 1}, in which case the test fails. CI installs the programs and sets the variables, so a
+ * missing program can never pass CI silently. Other modules' tests get this class from echowall-core's
+ * test jar.
  */
 public final class ExternalPrograms {
 
@@ -21,6 +22,8 @@ public final class ExternalPrograms {
     public static final String REQUIRE_BROWSER = "ECHOWALL_REQUIRE_BROWSER";
     /** Set to {@code 1} to make a missing {@code node} or {@code npm} a failure. */
     public static final String REQUIRE_NODE = "ECHOWALL_REQUIRE_NODE";
+    /** Set to {@code 1} to make a missing {@code nginx} or {@code systemd-analyze} a failure. */
+    public static final String REQUIRE_DEPLOY_TOOLS = "ECHOWALL_REQUIRE_DEPLOY_TOOLS";
 
     private ExternalPrograms() {
     }

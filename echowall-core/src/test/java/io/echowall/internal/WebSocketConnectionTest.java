@@ -4,11 +4,13 @@ import io.echowall.CloseStatus;
 import io.echowall.Message;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
+import io.echowall.metrics.Meters;
 import io.echowall.rooms.Seat;
 import io.echowall.rooms.TestSeats;
 import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -42,12 +44,14 @@ class WebSocketConnectionTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final List<String> events = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private WebSocketConnection connection;
     private Session session;
 
     private void open(int maxMessageSize, WebSocketListener listener) {
         channel.freezeTime();
-        connection = new WebSocketConnection(maxMessageSize, SEND_BUFFER, new SendBacklog(1 << 20, SEND_BUFFER), null);
+        connection = new WebSocketConnection(maxMessageSize, SEND_BUFFER, new SendBacklog(1 << 20, SEND_BUFFER), null,
+                Meters.of(registry).webSocket("/echo/{id}"));
         channel.pipeline().addLast(connection);
         Protocol protocol = new Protocol(connection,
                 new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5)));
@@ -123,6 +127,32 @@ class WebSocketConnectionTest {
         assertThat(next()).isEqualTo("text one");
         assertThat(next()).isEqualTo("text two");
         assertThat(next()).isNull();
+    }
+
+    @Test
+    void messagesAndBytesAreCountedEachWayAndTheCloseByItsCode() {
+        openEcho();
+        assertThat(gauge("echowall.websocket.connections")).isEqualTo(1);
+        channel.writeInbound(new TextWebSocketFrame("one"), new TextWebSocketFrame("three"));
+        assertThat(next()).isEqualTo("text one");
+        assertThat(next()).isEqualTo("text three");
+        channel.writeInbound(new CloseWebSocketFrame(4000, "bye"));
+
+        assertThat(count("echowall.websocket.received.messages")).isEqualTo(2);
+        assertThat(count("echowall.websocket.received.bytes")).isEqualTo(8);
+        assertThat(count("echowall.websocket.sent.messages")).isEqualTo(2);
+        assertThat(count("echowall.websocket.sent.bytes")).isEqualTo(8);
+        assertThat(registry.get("echowall.websocket.closes").tags("route", "/echo/{id}", "code", "4xxx").counter().count())
+                .isEqualTo(1);
+        assertThat(gauge("echowall.websocket.connections")).isZero();
+    }
+
+    private double count(String name) {
+        return registry.get(name).tag("route", "/echo/{id}").counter().count();
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).tag("route", "/echo/{id}").gauge().value();
     }
 
     @Test
@@ -206,6 +236,11 @@ class WebSocketConnectionTest {
         // One buffer's worth past the full buffer is allowed, never more: the third message is refused.
         assertThat(next()).startsWith("BinaryWebSocketFrame");
         assertThat(next()).isEqualTo("close 1008 peer too slow to read");
+        channel.close();
+        assertThat(registry.get("echowall.websocket.slow.closes").tags("reason", "peer_too_slow").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("echowall.websocket.slow.closes").tags("reason", "too_slow_for_room").counter().count())
+                .isZero();
     }
 
     @Test

@@ -22,11 +22,11 @@ class BacklogTest {
 
     @Test
     void theOldestGoWhenMoreThanTheLimitWaitsButTheNewestStays() {
-        backlog.add("aaaa", null, 10);
-        backlog.add("bbbb", null, 10);
-        backlog.add("cccc", null, 10);
+        assertThat(backlog.add("aaaa", null, 10)).isZero();
+        assertThat(backlog.add("bbbb", null, 10)).isZero();
+        assertThat(backlog.add("cccc", null, 10)).isEqualTo(1);
         assertThat(discarded).containsExactly("aaaa");
-        backlog.add("a message larger than the limit", null, 10);
+        assertThat(backlog.add("a message larger than the limit", null, 10)).isEqualTo(2);
         assertThat(drain()).containsExactly("a message larger than the limit");
         assertThat(discarded).containsExactly("aaaa", "bbbb", "cccc");
     }
@@ -35,7 +35,7 @@ class BacklogTest {
     void aKeyedMessageReplacesTheWaitingOneWithItsKeyInItsPlace() {
         backlog.add("BTC=1", "BTC", 100);
         backlog.add("ETH=1", "ETH", 100);
-        backlog.add("BTC=2", "BTC", 100);
+        assertThat(backlog.add("BTC=2", "BTC", 100)).isEqualTo(1);
         backlog.add("note", null, 100);
         backlog.add("note", null, 100);
         assertThat(drain()).containsExactly("BTC=2", "ETH=1", "note", "note");

@@ -1,6 +1,7 @@
 package io.echowall.rooms;
 
 import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import io.echowall.RoomOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -25,13 +26,21 @@ class RoomHubTest {
     private final List<String> delivered = new CopyOnWriteArrayList<>();
     private final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
     private final RoomOptionsTable options = new RoomOptionsTable();
-    private final RoomHub hub = new RoomHub(new LocalBroker(), GRACE, (room, message, except) -> {
-        for (var lane : room.lanes()) {
-            for (Member member : lane.getValue()) {
-                if (member != except) {
-                    delivered.add(member + " <- " + message.text());
+    private final RoomHub hub = new RoomHub(new LocalBroker(), GRACE, new Fanout() {
+        @Override
+        public void deliver(Room room, Position position, Message message, Member except) {
+            for (var lane : room.lanes()) {
+                for (Member member : lane.getValue()) {
+                    if (member != except) {
+                        delivered.add(member + " <- " + message.text());
+                    }
                 }
             }
+        }
+
+        @Override
+        public void tell(Room room, String text) {
+            delivered.add(room.name() + " told " + text);
         }
     }, options);
 
@@ -70,6 +79,26 @@ class RoomHubTest {
         assertThat(delivered).containsExactly("bob <- hi");
         hub.publish("lobby", Message.text("all"));
         assertThat(delivered).contains("ada <- all", "bob <- all").doesNotContain("cy <- all");
+    }
+
+    @Test
+    void roomsMembershipsAndPublicationsAreCountedForTheMeters() {
+        Seat ada = seat("ada", "loop1");
+        Seat bob = seat("bob", "loop2");
+        ada.join("lobby");
+        ada.join("lobby"); // joined already: not a second membership
+        ada.join("news");
+        bob.join("lobby");
+        assertThat(hub.roomCount()).isEqualTo(2);
+        assertThat(hub.memberCount()).isEqualTo(3);
+        ada.publish("lobby", Message.text("hi"));
+        hub.publish("nobody-here", Message.text("echo?"));
+        assertThat(hub.publishedCount()).isEqualTo(2);
+        ada.leaveAll();
+        bob.leave("lobby");
+        bob.leave("lobby");
+        assertThat(hub.roomCount()).isZero();
+        assertThat(hub.memberCount()).isZero();
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.time.Duration;
 /** Room seats for sessions under test that never join a room. */
 public final class TestSeats {
 
-    private static final RoomHub HUB = new RoomHub(new LocalBroker(), Duration.ofSeconds(5),
-            (room, message, except) -> { }, new RoomOptionsTable());
+    private static final RoomHub HUB = new RoomHub(new LocalBroker(), Duration.ofSeconds(5), Fanout.NOWHERE,
+            new RoomOptionsTable());
 
     private TestSeats() {
     }

@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The echo wall: a page at {@code /} whose JavaScript talks to a WebSocket at {@code /foobar/} that
- * sends every message straight back, byte for byte, with its type.
+ * sends every message straight back, byte for byte, with its type. The app also serves the demos the
+ * page links to: the {@link Chat} at {@code /chat} and the {@link LiveFeed} at {@code /live}.
  */
 public final class EchoWall {
 
@@ -28,7 +29,10 @@ public final class EchoWall {
     private EchoWall() {
     }
 
-    /** The echo wall app in the given style, on a configuration changed by {@code configure}. */
+    /**
+     * The echo wall app, its echo in the given style, with the chat and the live page, on a configuration
+     * changed by {@code configure}.
+     */
     public static Echowall create(Style style, UnaryOperator<EchowallConfig> configure) {
         var app = Echowall.create(configure);
         app.get("/", ctx -> ctx.render("index.html"));
@@ -41,6 +45,8 @@ public final class EchoWall {
             case LISTENER -> app.ws("/foobar", new Echo());
             case EVENT_LOOP -> app.ws("/foobar", WebSocketOptions.defaults().withEventLoop(true), new Echo());
         }
+        Chat.install(app);
+        LiveFeed.install(app);
         return app;
     }
 

@@ -1,14 +1,16 @@
 package io.echowall.demo;
 
+import io.echowall.EchowallConfig;
 import io.echowall.testing.TestClient;
 import io.echowall.testing.TestServer;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
- * The demo's echo wall app in one style, on a free loopback port, with a {@link RecordingEcho} in the
- * same style at {@code /record} beside the demo's own {@code /foobar/}.
+ * The demo app (the echo wall in one style, the chat, the live page) on a free loopback port, with a
+ * {@link RecordingEcho} in the same style at {@code /record} beside the demo's own {@code /foobar/}.
  */
 final class DemoServer implements AutoCloseable {
 
@@ -25,14 +27,24 @@ final class DemoServer implements AutoCloseable {
 
     /** Starts the app, negotiating permessage-deflate when {@code deflate}. */
     DemoServer(EchoWall.Style style, boolean deflate) {
-        var app = EchoWall.create(style, c -> c.withHost("127.0.0.1").withPermessageDeflate(deflate));
+        this(style, c -> c.withPermessageDeflate(deflate));
+    }
+
+    /** Starts the app on loopback, its configuration changed by {@code configure}. */
+    DemoServer(EchoWall.Style style, UnaryOperator<EchowallConfig> configure) {
+        var app = EchoWall.create(style, c -> configure.apply(c.withHost("127.0.0.1")));
         recorder = RecordingEcho.register(app, "/record", style);
         server = TestServer.start(app).within(STEP);
     }
 
-    /** The page's URL. */
+    /** The echo wall page's URL. */
     URI page() {
         return server.uri("/");
+    }
+
+    /** The URL of the page at {@code path}. */
+    URI page(String path) {
+        return server.uri(path);
     }
 
     /** The demo's echo endpoint, addressed as the page does. */

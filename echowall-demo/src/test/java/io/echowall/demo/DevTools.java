@@ -146,10 +146,14 @@ final class DevTools implements AutoCloseable {
             send(session, "Input.dispatchKeyEvent", up);
         }
 
-        /** Clicks the middle of the element {@code selector} selects, with real mouse events. */
+        /**
+         * Clicks the middle of the element {@code selector} selects, with real mouse events, after
+         * scrolling it into view as a user would (a headless window is small).
+         */
         void click(String selector) {
-            JsonNode box = evaluate("(() => { const r = document.querySelector(" + JSON.valueToTree(selector)
-                    + ").getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
+            JsonNode box = evaluate("(() => { const e = document.querySelector(" + JSON.valueToTree(selector)
+                    + "); e.scrollIntoView({block: 'center', inline: 'center'}); const r = e.getBoundingClientRect();"
+                    + " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
             double x = box.path("x").asDouble();
             double y = box.path("y").asDouble();
             for (String type : new String[] {"mousePressed", "mouseReleased"}) {

@@ -1,10 +1,8 @@
 package io.echowall.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.echowall.external.ExternalPrograms;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -55,36 +53,11 @@ class EchoWallBrowserTest {
             Array.from(document.querySelectorAll('#log li')).reverse()
                  .map((li) => li.className + ': ' + li.textContent)""";
 
-    private static Chromium chromium;
-    private static DevTools devTools;
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     /** One message typed into the page, sent as text or, with the "binary" box checked, as bytes. */
     private record Typed(String text, boolean binary, boolean withEnter) {
-    }
-
-    /** Starts Chromium for the first test; each test is skipped (or fails) on its own if there is none. */
-    @BeforeEach
-    void launchChromium() throws Exception {
-        var executable = ExternalPrograms.chromium();
-        if (chromium == null) {
-            chromium = Chromium.launch(executable);
-            devTools = DevTools.connect(chromium.devTools());
-        }
-    }
-
-    @AfterAll
-    static void stopChromium() throws Exception {
-        try {
-            if (devTools != null) {
-                devTools.close();
-            }
-        } finally {
-            if (chromium != null) {
-                chromium.close();
-            }
-            chromium = null;
-            devTools = null;
-        }
     }
 
     @ParameterizedTest
@@ -97,7 +70,7 @@ class EchoWallBrowserTest {
                 new Typed("<b>markup stays text</b> & \"quotes\"", false, false),
                 new Typed("last one ✓", false, true));
 
-        try (var server = new DemoServer(style); var page = devTools.newPage()) {
+        try (var server = new DemoServer(style); var page = browser.newPage()) {
             page.navigate(server.page());
             page.await("the page's socket to open", () -> page.evaluate(
                     "socket.readyState === WebSocket.OPEN && !document.getElementById('message').disabled").asBoolean());
@@ -157,8 +130,6 @@ class EchoWallBrowserTest {
             assertThat(log).as("the page's log, oldest first").containsExactlyElementsOf(expectedLog);
             assertThat(page.evaluate("document.getElementById('status').textContent").asText()).startsWith("closed (1001");
             assertThat(page.evaluate("document.getElementById('message').disabled").asBoolean()).isTrue();
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- Chromium's log\n" + chromium.log(), e);
         }
     }
 

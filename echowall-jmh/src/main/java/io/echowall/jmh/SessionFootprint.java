@@ -3,6 +3,7 @@ package io.echowall.jmh;
 import io.echowall.Message;
 import io.echowall.WebSocket;
 import io.echowall.WebSocketListener;
+import io.echowall.rooms.Fanout;
 import io.echowall.rooms.LocalBroker;
 import io.echowall.rooms.RoomHub;
 import io.echowall.rooms.RoomOptionsTable;
@@ -59,7 +60,7 @@ public final class SessionFootprint {
         var timing = new Protocol.Timing(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5));
         Set<Session> registry = ConcurrentHashMap.newKeySet();
         // Sessions that never join a room: their seats need a hub, never an open broker.
-        RoomHub hub = new RoomHub(new LocalBroker(), Duration.ofSeconds(5), (room, message, except) -> { },
+        RoomHub hub = new RoomHub(new LocalBroker(), Duration.ofSeconds(5), Fanout.NOWHERE,
                 new RoomOptionsTable());
         Session.Seats seats = id -> new Seat(hub, () -> "loop", id);
         WebSocketListener echo = new WebSocketListener() {

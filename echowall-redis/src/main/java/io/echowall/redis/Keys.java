@@ -39,6 +39,21 @@ final class Keys {
         return name.substring(head.length(), name.length() - tail.length());
     }
 
+    /** The room's log: its epoch, its latest offset and when its last message was published. */
+    byte[] log(String room) {
+        return bytes(prefix + "{" + room + "}:log");
+    }
+
+    /** The room's history: a stream of its latest messages, by offset. */
+    byte[] history(String room) {
+        return bytes(prefix + "{" + room + "}:history");
+    }
+
+    /** The record of an idempotency key used in the room: the position it got. */
+    byte[] seen(String room, String idempotencyKey) {
+        return bytes(prefix + "{" + room + "}:seen:" + idempotencyKey);
+    }
+
     /** The channel every join and leave is announced on. */
     byte[] presence() {
         return presence;

@@ -2,10 +2,13 @@ package io.echowall.redis;
 
 import io.echowall.Broker;
 import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
+import io.echowall.RoomOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,15 +31,19 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * A {@link Broker} for an app that runs on several servers sharing a Redis: room messages travel over
- * Redis pub/sub, and presence is kept in Redis by Lua scripts, with a lease per server.
+ * A {@link Broker} for an app that runs on several servers sharing a Redis: room messages get their
+ * positions and are kept in Redis, travel over Redis pub/sub, and presence is kept in Redis by Lua
+ * scripts, with a lease per server.
  *
  * <pre>{@code
  * var app = Echowall.create(config -> config.withBroker(RedisBroker.connect("redis://10.0.0.5:6379")));
@@ -43,8 +51,12 @@ import java.util.function.Function;
  *
  * <p>What it keeps, in Redis:
  * <ul>
- *   <li>Each room has a channel; a server subscribes while it has members in the room, and drops what
- *       it published itself. All of a server's publications go out on one connection, in order.
+ *   <li>Each room has a log (its epoch and latest offset), a history (a stream of its latest messages,
+ *       within the room's {@link RoomOptions#historySize()} and {@link RoomOptions#historyAge()}) and a
+ *       channel, which a server subscribes to while it has members in the room. One script gives a
+ *       message its offset, keeps it in the history and publishes it, so every server, the publisher's
+ *       included, gets a room's messages in offset order. All of a server's publications go out on one
+ *       connection, in order. Idempotency keys are kept for {@link Broker#DEDUPE_WINDOW}.
  *   <li>Each room has its present users (a sorted set: counted in O(1), listed in order), how many
  *       connections each user has on each server, and the users in their grace period. Every change goes
  *       through a script that runs atomically, so each join and leave is decided once, and announced on
@@ -54,16 +66,17 @@ import java.util.function.Function;
  *       and removes its connections; its users leave after the grace period, counted from the lapse.
  * </ul>
  *
- * <p>When Redis cannot be reached, publications stay on their server (the hub has delivered them locally
- * already), {@link #healthy()} is false and the node hears {@code health(false)}. Lettuce reconnects by
+ * <p>When Redis cannot be reached, publications stay on their server, with positions in an epoch of the
+ * server's own (kept in memory until Redis is back), {@link #healthy()} is false and the node hears
+ * {@code health(false)}. Lettuce reconnects by
  * itself; the broker then renews its lease, subscribes again, sends the presence changes Redis missed
  * (the counts it sends are absolute, so sending one twice changes nothing) and says {@code health(true)}.
  * If Redis lost its data meanwhile, every server registers again what it holds, without announcing
  * joins for users already present before.
  *
- * <p>{@link #users(String)} and {@link #users(String, String, int)} ask Redis and wait for the answer, up to
- * {@linkplain RedisBrokerOptions#commandTimeout() the command timeout}; while Redis cannot be reached
- * they answer with this server's users only. Every other method returns at once.
+ * <p>{@link #users(String)}, {@link #users(String, String, int)} and {@link #history} ask Redis and wait for
+ * the answer, up to {@linkplain RedisBrokerOptions#commandTimeout() the command timeout}; while Redis
+ * cannot be reached they answer from this server alone. Every other method returns at once.
  */
 public final class RedisBroker implements Broker {
 
@@ -72,8 +85,41 @@ public final class RedisBroker implements Broker {
     /** How many dead servers one reaper claims per lease renewal. */
     private static final int CLAIMS_PER_ROUND = 10;
 
+    /**
+     * How long a room's log (its epoch and latest offset) outlives its history's age after the room's last
+     * message: a client back within a day to a quiet room resumes where it was, rather than being told its
+     * history was lost. About a hundred bytes per room.
+     */
+    static final Duration LOG_KEPT = Duration.ofDays(1);
+
     /** A user of a room whose count in Redis may be out of date. */
     private record Seat(String room, String user) {
+    }
+
+    /**
+     * Holds a room's publications while this server's subscription to it is on its way, so that the
+     * server gets its own: sent in order once the subscription is in place.
+     */
+    private static final class Gate {
+        private List<Runnable> waiting = new ArrayList<>();
+
+        /** Queues {@code send}; false if the gate is open, and the caller sends at once. */
+        synchronized boolean hold(Runnable send) {
+            if (waiting == null) {
+                return false;
+            }
+            waiting.add(send);
+            return true;
+        }
+
+        /** Sends what waits, in order, and lets later publications through. */
+        synchronized void open() {
+            List<Runnable> sends = waiting;
+            waiting = null;
+            if (sends != null) {
+                sends.forEach(Runnable::run);
+            }
+        }
     }
 
     private final RedisBrokerOptions options;
@@ -84,9 +130,12 @@ public final class RedisBroker implements Broker {
     private final long leaseMillis;
     private final long renewMillis;
 
+    private final OwnHistories own = new OwnHistories();
+    private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+
     private Node node;
-    private byte[] origin;
     private byte[] presenceChannel;
+    private byte[] publishCommand;
     private volatile ScheduledExecutorService timer;
 
     // This server's own state; Redis is repaired from it. Guarded by this.
@@ -159,11 +208,8 @@ public final class RedisBroker implements Broker {
     @Override
     public void open(Node node) {
         this.node = node;
-        this.origin = Keys.bytes(node.id());
-        if (origin.length > 255) {
-            throw new IllegalArgumentException("a server id is at most 255 bytes");
-        }
         this.presenceChannel = keys.presence();
+        this.publishCommand = link.publishCommand();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("echowall-redis").daemon().factory());
         synchronized (this) {
             server = node.id() + "#" + ++incarnation;
@@ -180,7 +226,15 @@ public final class RedisBroker implements Broker {
     public synchronized void subscribe(String room) {
         subscribed.add(room);
         unsubscribeFailed.remove(room);
-        link.subscribe(keys.messages(room)).exceptionally(this::failed);
+        Gate gate = new Gate();
+        gates.put(room, gate);
+        link.subscribe(keys.messages(room)).whenComplete((done, error) -> {
+            gate.open(); // failed too: the publications go, and fall back to this server if Redis is gone
+            gates.remove(room, gate);
+            if (error != null) {
+                failed(error);
+            }
+        });
     }
 
     @Override
@@ -197,9 +251,98 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public void publish(String room, Message message) {
-        // While Redis is gone the command is refused at once: the other servers miss it, this one has it.
-        link.publish(keys.messages(room), Wire.message(origin, message)).exceptionally(this::failed);
+    public CompletableFuture<Position> publish(String room, Message message, String tag, String idempotencyKey) {
+        RoomOptions limits = node.options(room);
+        if (!healthy) {
+            return CompletableFuture.completedFuture(publishHere(room, message, tag, idempotencyKey, limits));
+        }
+        CompletableFuture<Position> published = new CompletableFuture<>();
+        Runnable send = () -> send(room, message, tag, idempotencyKey, limits, published);
+        Gate gate = gates.get(room);
+        if (gate == null || !gate.hold(send)) {
+            send.run();
+        }
+        return published;
+    }
+
+    /** Runs {@code publish.lua}; if Redis cannot be reached, publishes on this server alone. */
+    private void send(String room, Message message, String tag, String idempotencyKey, RoomOptions limits,
+                      CompletableFuture<Position> published) {
+        byte[][] roomKeys = idempotencyKey == null
+                ? new byte[][] {keys.log(room), keys.history(room)}
+                : new byte[][] {keys.log(room), keys.history(room), keys.seen(room, idempotencyKey)};
+        long age = limits.historyAge().toMillis();
+        commands.<List<Object>>eval(Script.PUBLISH.source, ScriptOutputType.MULTI, roomKeys,
+                Keys.bytes(OwnHistories.newEpoch()), number(limits.historySize()), number(age),
+                number(age + LOG_KEPT.toMillis()), number(DEDUPE_WINDOW.toMillis()), publishCommand,
+                keys.messages(room), Wire.kind(message), Wire.tag(tag), Wire.payload(message))
+                .whenComplete((reply, error) -> {
+                    if (error == null) {
+                        published.complete(new Position(text(reply.get(1)), (Long) reply.get(2)));
+                    } else if (error instanceof RedisCommandExecutionException) {
+                        published.completeExceptionally(error); // Redis answered, and refused: not an outage
+                    } else {
+                        failed(error);
+                        published.complete(publishHere(room, message, tag, idempotencyKey, limits));
+                    }
+                });
+    }
+
+    /** Publishes on this server alone, in an epoch of its own, while Redis cannot be reached. */
+    private Position publishHere(String room, Message message, String tag, String idempotencyKey, RoomOptions limits) {
+        OwnHistories.Room history = own.room(room);
+        synchronized (history) { // a position given and delivered in one step, so delivery follows their order
+            OwnHistories.Appended appended = history.append(message, idempotencyKey, limits.historySize(),
+                    limits.historyAge(), System.nanoTime());
+            if (appended.applied()) {
+                node.deliver(room, appended.position(), message, tag);
+            }
+            return appended.position();
+        }
+    }
+
+    /**
+     * Reads the room's history from Redis with {@code history.lua}, which also drops what aged out; while
+     * Redis cannot be reached, from this server's own, where the messages published meanwhile are.
+     */
+    @Override
+    public Page history(String room, long after, int limit) {
+        RoomOptions limits = node.options(room);
+        if (healthy) {
+            long age = limits.historyAge().toMillis();
+            CompletableFuture<List<Object>> read = commands.<List<Object>>eval(Script.HISTORY.source,
+                    ScriptOutputType.MULTI, new byte[][] {keys.log(room), keys.history(room)},
+                    Keys.bytes(OwnHistories.newEpoch()), number(after), number(Math.max(0, limit)), number(age),
+                    number(age + LOG_KEPT.toMillis())).toCompletableFuture();
+            try {
+                return page(read.get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the history of " + room, e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RedisCommandExecutionException refused) {
+                    throw refused;
+                }
+                failed(e.getCause());
+            } catch (TimeoutException e) {
+                failed(e);
+            }
+        }
+        return own.read(room, after, limit, limits.historyAge(), System.nanoTime());
+    }
+
+    /** The page in a reply of {@code history.lua}. */
+    @SuppressWarnings("unchecked")
+    private static Page page(List<Object> reply) {
+        List<Entry> entries = new ArrayList<>();
+        for (Object item : (List<Object>) reply.get(3)) {
+            List<Object> entry = (List<Object>) item;
+            String id = text(entry.get(0));
+            List<Object> fields = (List<Object>) entry.get(1);
+            entries.add(new Entry(Long.parseLong(id.substring(0, id.indexOf('-'))),
+                    Wire.entry((byte[]) fields.get(0), (byte[]) fields.get(1))));
+        }
+        return new Page(text(reply.get(0)), (Long) reply.get(1), (Long) reply.get(2), entries);
     }
 
     @Override
@@ -445,6 +588,7 @@ public final class RedisBroker implements Broker {
                 return;
             }
             if (!healthy) {
+                own.clear(); // the rooms go on in their Redis epochs
                 healthy = true;
                 healthySince = System.nanoTime();
             }
@@ -575,12 +719,10 @@ public final class RedisBroker implements Broker {
         }
 
         private void deliver(byte[] channel, byte[] frame) {
-            if (frame.length < 2 || Wire.from(origin, frame)) {
-                return; // too short to be ours, or this server's own publication
-            }
             String room = keys.roomOf(channel);
-            if (room != null) {
-                node.deliver(room, Wire.message(frame));
+            Wire.Delivery delivery = Wire.delivery(frame);
+            if (room != null && delivery != null) {
+                node.deliver(room, delivery.position(), delivery.message(), delivery.tag());
             }
         }
 

@@ -1,6 +1,8 @@
 package io.echowall.redis;
 
+import io.echowall.Broker;
 import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * RedisBrokers on a real Redis Cluster of three masters, made by the test: rooms spread over the shards
- * with sharded pub/sub, and presence works as on a single Redis. Sharded pub/sub needs Redis 7, which the
+ * with sharded pub/sub, published from a script in the room's slot with positions and history, and
+ * presence works as on a single Redis. Sharded pub/sub needs Redis 7, which the
  * embedded artifact lacks (it ships 6.2): this test runs on a system {@code redis-server} 7+, which CI
  * installs, and is skipped elsewhere unless {@code ECHOWALL_REQUIRE_REDIS_CLUSTER} is set.
  */
@@ -73,7 +77,7 @@ class RedisClusterTest {
     }
 
     @Test
-    void roomsOnEveryShardCarryMessagesInOrderAndPresenceOnce() {
+    void roomsOnEveryShardCarryMessagesInOrderAndPresenceOnce() throws Exception {
         RedisBrokerOptions options = RedisBrokerOptions.defaults().withKeyPrefix("t" + UUID.randomUUID() + ":")
                 .withLeaseTime(Duration.ofSeconds(2));
         List<String> seeds = nodes.stream().map(TestRedis::uri).toList();
@@ -93,19 +97,29 @@ class RedisClusterTest {
                 brokers.get(1).subscribe(room);
                 String probe = RecordingNode.PROBE + UUID.randomUUID();
                 await().untilAsserted(() -> {
-                    brokers.getFirst().publish(room, Message.text(probe));
+                    brokers.getFirst().publish(room, Message.text(probe), null, null);
                     assertThat(servers.get(1).deliveries).anyMatch(d -> d.room().equals(room) && d.message().text().equals(probe));
                 });
             }
             for (int n = 0; n < 100; n++) {
                 for (String room : rooms) {
-                    brokers.getFirst().publish(room, Message.text(room + ":" + n));
+                    brokers.getFirst().publish(room, Message.text(room + ":" + n), null, null);
                 }
             }
             for (String room : rooms) {
                 List<String> expected = IntStream.range(0, 100).mapToObj(n -> room + ":" + n).toList();
                 await().until(() -> servers.get(1).texts(room).size() >= 100);
                 assertThat(servers.get(1).texts(room)).isEqualTo(expected);
+                // positions, history and idempotency keys live in the room's slot too
+                List<RecordingNode.Delivery> got = servers.get(1).deliveries(room);
+                Position last = got.getLast().position();
+                for (int n = 0; n < got.size(); n++) {
+                    assertThat(got.get(n).position()).isEqualTo(new Position(last.epoch(), last.offset() - got.size() + 1 + n));
+                }
+                Broker.Page page = brokers.getFirst().history(room, last.offset() - 100, 100);
+                assertThat(page.messages()).extracting(e -> e.message().text()).isEqualTo(expected);
+                Position keyed = brokers.getFirst().publish(room, Message.text("once"), null, "k").get(10, TimeUnit.SECONDS);
+                assertThat(brokers.get(1).publish(room, Message.text("twice"), null, "k").get(10, TimeUnit.SECONDS)).isEqualTo(keyed);
             }
             assertThat(servers.getFirst().deliveries).isEmpty();
 

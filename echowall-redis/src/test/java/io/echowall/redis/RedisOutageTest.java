@@ -1,6 +1,8 @@
 package io.echowall.redis;
 
 import io.echowall.Echowall;
+import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import io.echowall.testing.TestClient;
 import io.echowall.testing.TestServer;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +24,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Redis killed mid-test and started again on the same port, empty: each server keeps delivering to its
  * own members, says it lost the others and found them again, and by itself subscribes again and puts
- * its users back, so that messages cross servers again and every server counts the same users.
+ * its users back, so that messages cross servers again and every server counts the same users. Messages
+ * published meanwhile get positions in an epoch of their server's own, and the rooms start a new epoch
+ * in the Redis that came back empty, so that a client resuming across the outage is told what it lost.
  */
 @Timeout(120)
 class RedisOutageTest {
@@ -90,5 +95,43 @@ class RedisOutageTest {
         ada.close();
         cy.close();
         dan.close();
+    }
+
+    @Test
+    void positionsDuringAnOutageCarryAnEpochOfTheServersOwn() throws Exception {
+        ProtocolClient reader = ProtocolClient.connect(servers.get(0));
+        reader.subscribe("news");
+        Position before = published(1, "\"before\"", null);
+        assertThat(reader.expect("message").position()).isEqualTo(before);
+
+        redis.kill();
+        await().until(() -> brokers.stream().noneMatch(RedisBroker::healthy));
+        Position during = published(0, "\"during\"", "k1");
+        assertThat(during.epoch()).isNotEqualTo(before.epoch());
+        assertThat(during.offset()).isEqualTo(1);
+        assertThat(published(0, "\"during again\"", "k1")).isEqualTo(during); // dedupe goes on too
+        assertThat(published(0, "\"later\"", null)).isEqualTo(new Position(during.epoch(), 2));
+        ProtocolClient.Frame live = reader.expect("message");
+        assertThat(live.position()).isEqualTo(during);
+        assertThat(live.data()).isEqualTo("\"during\"");
+        assertThat(reader.expect("message").position()).isEqualTo(new Position(during.epoch(), 2));
+        try (ProtocolClient resuming = ProtocolClient.connect(servers.get(0))) {
+            ProtocolClient.Frame answer = resuming.subscribe("news", before);
+            assertThat(answer.recovered()).isEqualTo("false");
+            assertThat(answer.reason()).isEqualTo("epoch");
+            assertThat(answer.position()).isEqualTo(new Position(during.epoch(), 2));
+        }
+
+        redis.restart();
+        await().atMost(Duration.ofSeconds(20)).until(() -> brokers.stream().allMatch(RedisBroker::healthy));
+        Position after = published(1, "\"after\"", null);
+        assertThat(after.epoch()).isNotIn(before.epoch(), during.epoch()); // Redis came back empty
+        assertThat(after.offset()).isEqualTo(1);
+        assertThat(reader.expect("message").position()).isEqualTo(after);
+        reader.close();
+    }
+
+    private Position published(int server, String json, String key) throws Exception {
+        return apps.get(server).rooms().publish("news", Message.text(json), key).get(10, TimeUnit.SECONDS);
     }
 }

@@ -18,7 +18,8 @@ final class RoomServers {
 
     /**
      * An app whose {@code /room/{room}?user=…} endpoint joins the room as the user and publishes to it
-     * whatever it receives, with {@code broker} and {@code grace}; presence events go to {@code presence}.
+     * whatever it receives, and whose {@code /rooms} endpoint speaks the {@code echowall.v1} protocol, with
+     * {@code broker} and {@code grace}; presence events go to {@code presence}.
      */
     static Echowall app(RedisBroker broker, Duration grace, Consumer<PresenceEvent> presence) {
         Echowall app = Echowall.create(c -> c.withHost("127.0.0.1").withBroker(broker).withPresenceGrace(grace));
@@ -37,6 +38,7 @@ final class RoomServers {
                 ws.publish(ws.pathParam("room"), message);
             }
         });
+        app.roomsEndpoint("/rooms");
         app.rooms().onPresence(presence);
         return app;
     }

@@ -1,6 +1,7 @@
 package io.echowall.redis;
 
 import io.echowall.Echowall;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import io.echowall.testing.TestClient;
 import io.echowall.testing.TestServer;
@@ -19,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three Echowall servers sharing one Redis, with real WebSocket clients on each: what a member publishes
- * on one server reaches the members on every server in order, and every server counts the same users.
+ * on one server reaches the members on every server in order, clients of the {@code echowall.v1}
+ * protocol see the same positions everywhere, and every server counts the same users.
  */
 @Timeout(120)
 class SeveralServersTest {
@@ -79,6 +81,36 @@ class SeveralServersTest {
             assertThat(events.stream().filter(PresenceEvent::joined).map(PresenceEvent::user)).containsExactlyInAnyOrderElementsOf(users);
             assertThat(events.stream().filter(e -> !e.joined()).map(PresenceEvent::user)).containsExactlyInAnyOrderElementsOf(users);
         }
+    }
+
+    @Test
+    void protocolClientsOnEveryServerGetTheSameMessagesAtTheSamePositions() {
+        List<ProtocolClient> clients = new ArrayList<>();
+        List<ProtocolClient.Frame> starts = new ArrayList<>();
+        for (TestServer server : servers) {
+            ProtocolClient client = ProtocolClient.connect(server);
+            clients.add(client);
+            starts.add(client.subscribe("feed"));
+        }
+        Position start = starts.getFirst().position();
+        assertThat(starts).extracting(ProtocolClient.Frame::position).containsOnly(start);
+        for (int n = 0; n < 100; n++) {
+            apps.get(0).rooms().publish("feed", "\"a" + n + "\"");
+            apps.get(1).rooms().publish("feed", "\"b" + n + "\"");
+        }
+        List<List<String>> seen = new ArrayList<>();
+        for (ProtocolClient client : clients) {
+            List<String> frames = new ArrayList<>();
+            for (int n = 1; n <= 200; n++) {
+                ProtocolClient.Frame frame = client.expect("message");
+                assertThat(frame.position()).isEqualTo(new Position(start.epoch(), start.offset() + n));
+                frames.add(frame.json());
+            }
+            seen.add(frames);
+        }
+        assertThat(seen.get(1)).isEqualTo(seen.getFirst());
+        assertThat(seen.get(2)).isEqualTo(seen.getFirst());
+        clients.forEach(ProtocolClient::close);
     }
 
     @Test

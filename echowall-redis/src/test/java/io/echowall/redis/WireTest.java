@@ -1,6 +1,7 @@
 package io.echowall.redis;
 
 import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,21 +10,35 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What travels on the channels, without Redis: messages keep type and bytes, events decode as the scripts write them. */
+/** What travels on the channels, without Redis: messages keep position, type, bytes and tag; events decode as the scripts write them. */
 @Timeout(10)
 class WireTest {
 
-    private static final byte[] ORIGIN = Keys.bytes("server-a");
+    @Test
+    void aRoomMessageKeepsItsPositionTypeBytesAndTag() {
+        byte[] payload = {0, (byte) 0xFF, '\n', ' ', '3', ':', '-'};
+        Position position = new Position("0a1b2c3d4e5f", 9_007_199_254_740_993L);
+        Wire.Delivery binary = Wire.delivery(Wire.frame(position, Message.binary(payload), "node/7"));
+        assertThat(binary).isEqualTo(new Wire.Delivery(position, Message.binary(payload), "node/7"));
+        assertThat(Wire.delivery(Wire.frame(new Position("e", 1), Message.text("ünï ✓"), null)))
+                .isEqualTo(new Wire.Delivery(new Position("e", 1), Message.text("ünï ✓"), null));
+        assertThat(Wire.delivery(Wire.frame(new Position("e", 2), Message.text(""), "täg: 1 -")))
+                .isEqualTo(new Wire.Delivery(new Position("e", 2), Message.text(""), "täg: 1 -"));
+    }
 
     @Test
-    void aMessageKeepsItsTypeBytesAndOrigin() {
-        byte[] payload = {0, (byte) 0xFF, '\n', 'J', '3', ':'};
-        byte[] frame = Wire.message(ORIGIN, Message.binary(payload));
-        assertThat(Wire.from(ORIGIN, frame)).isTrue();
-        assertThat(Wire.from(Keys.bytes("server-b"), frame)).isFalse();
-        assertThat(Wire.from(Keys.bytes("server-"), frame)).isFalse();
-        assertThat(Wire.message(frame)).isEqualTo(Message.binary(payload));
-        assertThat(Wire.message(Wire.message(ORIGIN, Message.text("ünï ✓")))).isEqualTo(Message.text("ünï ✓"));
+    void aFrameThatIsNoRoomMessageIsRefused() {
+        assertThat(Wire.delivery(Keys.bytes("te 1 5:ab"))).isNull(); // the tag is longer than the frame
+        assertThat(Wire.delivery(Keys.bytes("te x -"))).isNull();
+        assertThat(Wire.delivery(Keys.bytes("xe 1 -"))).isNull();
+        assertThat(Wire.delivery(Keys.bytes("t 1 -"))).isNull();
+        assertThat(Wire.delivery(Keys.bytes("te 1 -payload"))).isEqualTo(new Wire.Delivery(new Position("e", 1), Message.text("payload"), null));
+    }
+
+    @Test
+    void aHistoryEntryKeepsItsType() {
+        assertThat(Wire.entry(Wire.kind(Message.text("x")), Keys.bytes("x"))).isEqualTo(Message.text("x"));
+        assertThat(Wire.entry(Wire.kind(Message.binary(new byte[] {1})), new byte[] {1})).isEqualTo(Message.binary(new byte[] {1}));
     }
 
     @Test

@@ -4,6 +4,9 @@ import io.echowall.Echowall;
 import io.echowall.testing.RawWebSocket;
 import io.echowall.testing.TestClient;
 import io.echowall.testing.TestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,17 +30,22 @@ import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -137,10 +145,12 @@ public class DocsExamplesTest {
     private static final StandardJavaFileManager FILES = JAVAC.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
     /**
      * All an example may use besides the JDK, and quick to search: Echowall's classes, the test kit's,
-     * this test's, and JUnit's API (with the jars its annotations and failures come from).
+     * this test's, JUnit's API (with the jars its annotations and failures come from), and Micrometer's
+     * core and Prometheus registry (with the Prometheus model its constructors name).
      */
     private static final String EXAMPLE_CLASS_PATH = Stream.of(Echowall.class, TestServer.class, DocsExamplesTest.class,
-                    Test.class, API.class, AssertionFailedError.class)
+                    Test.class, API.class, AssertionFailedError.class, MeterRegistry.class, PrometheusMeterRegistry.class,
+                    PrometheusRegistry.class)
             .map(DocsExamplesTest::classesOf)
             .collect(Collectors.joining(File.pathSeparator));
     private static final List<Echowall> STARTED = new CopyOnWriteArrayList<>();
@@ -276,6 +286,81 @@ public class DocsExamplesTest {
                 ws.expectText("ada in lobby: hi");
                 ws.send(new byte[] {1, 2, 3});
                 assertThat(ws.expectClose(1003)).isEqualTo("text only");
+            }
+        }
+    }
+
+    @Test
+    void theMetricsPagesServeAndTheFilterProtectsThem() throws Exception {
+        String page = "docs/reference/metrics.md";
+        try (var server = serve(example(page, 1), example(page, 3))) {
+            assertThat(server.get("/metrics").statusCode()).isEqualTo(401);
+            HttpResponse<String> scraped = server.send(HttpRequest.newBuilder(server.uri("/metrics"))
+                    .header("Authorization", "Bearer s3cret"));
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.body()).contains("echowall_connections ", "echowall_broker_up 1.0");
+            assertThat(server.get("/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(server.get("/health/ready").body()).isEqualTo("{\"status\":\"UP\",\"server\":\"UP\",\"broker\":\"UP\"}");
+        }
+
+        compiled(example(page, 2)).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            URI metrics = URI.create("http://127.0.0.1:" + theOneStartedApp().port() + "/metrics");
+            HttpResponse<String> scraped = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.body()).as("the app's meters beside Echowall's").contains("notes_saved_total 0.0",
+                    "echowall_connections ");
+        }
+    }
+
+    @Test
+    void theChatTutorialsFirstRoomReachesEveryMember() throws Exception {
+        try (var server = serve(example("docs/tutorial/chat.md", 1));
+             var ada = server.connect("/chat/lobby");
+             var bob = server.connect("/chat/lobby")) {
+            ada.send("hi");
+            ada.expectText("hi");
+            bob.expectText("hi");
+        }
+    }
+
+    @Test
+    void theChatTutorialsChatNamesItsUsersAndItsFeedPushes() throws Exception {
+        var app = Echowall.create(c -> c.withHost("127.0.0.1").withPresenceGrace(Duration.ofMillis(200)));
+        fragment(example("docs/tutorial/chat.md", 2)).run(app, null);
+        fragment(example("docs/tutorial/chat.md", 3)).run(app, null); // starts the app, then the feed
+        String base = "ws://127.0.0.1:" + theOneStartedApp().port();
+        // Presence takes a path of its own: an arrival may come before or after the list that shows it.
+        Set<String> arrivals = Set.of("ada joined", "bob joined");
+
+        try (var ada = TestClient.connect(URI.create(base + "/chat/lobby?nick=ada"))) {
+            assertThat(nextTextBut(ada, arrivals)).isEqualTo("online: ada");
+            try (var bob = TestClient.connect(URI.create(base + "/chat/lobby?nick=bob"))) {
+                assertThat(nextTextBut(bob, arrivals)).isEqualTo("online: ada, bob");
+                assertThat(nextTextBut(ada, Set.of("ada joined"))).isEqualTo("bob joined");
+                bob.send("hi");
+                assertThat(nextTextBut(bob, arrivals)).isEqualTo("bob: hi");
+                assertThat(nextTextBut(ada, arrivals)).isEqualTo("bob: hi");
+            }
+            assertThat(nextTextBut(ada, arrivals)).isEqualTo("bob left");
+        }
+        try (var nameless = TestClient.connect(URI.create(base + "/chat/lobby?nick=Ada%20L"))) {
+            assertThat(nameless.expectClose(1008)).isEqualTo("a nickname is 1 to 24 letters a-z or digits");
+        }
+        try (var page = TestClient.connect(URI.create(base + "/live"))) {
+            String first = page.nextMessage().text();
+            String second = page.nextMessage().text();
+            assertThat(List.of(first, second)).allSatisfy(update -> assertThat(update).startsWith("{\"time\":\""));
+            assertThat(second).isNotEqualTo(first);
+        }
+    }
+
+    /** The next text message {@code client} receives, passing over those in {@code but}. */
+    private static String nextTextBut(TestClient client, Set<String> but) {
+        while (true) {
+            String text = client.nextMessage().text();
+            if (!but.contains(text)) {
+                return text;
             }
         }
     }
