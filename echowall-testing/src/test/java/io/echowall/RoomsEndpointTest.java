@@ -153,6 +153,22 @@ class RoomsEndpointTest {
     }
 
     @Test
+    void aPublishResentAfterAReconnectIsAppliedOnceAlsoForAnAnonymousClient() {
+        start(app -> app.roomsEndpoint("/v1"));
+        try (Client watcher = new Client("/v1")) {
+            watcher.subscribe("lobby", null);
+            for (int connection = 0; connection < 2; connection++) {
+                try (Client anonymous = new Client("/v1")) {
+                    anonymous.send("{\"type\":\"publish\",\"room\":\"lobby\",\"id\":\"r4nd0m:1\",\"data\":\"hi\"}");
+                    assertThat(anonymous.expect("ack").path("offset").asLong()).isEqualTo(1);
+                }
+            }
+            watcher.expect("message");
+            watcher.socket.expectNoMessage(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
     void aClientThatReconnectsGetsWhatItMissedOnceAndInOrder() {
         start(app -> app.roomsEndpoint("/v1"));
         String since;

@@ -154,8 +154,11 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
             ws.send(ClientProtocol.error(Refusal.FORBIDDEN, "not allowed to publish", request.id(), room));
             return;
         }
-        // Keys are the user's own: no one can suppress another user's publications by guessing their ids.
-        String key = ws.user() + '\u0000' + request.id();
+        // A named user's keys are its own, so no one can suppress its publications by guessing ids. Anonymous
+        // connections share one space (their user is the connection's id, new after each reconnect), where
+        // clients make ids unguessable, as echowall.js does with a random client id.
+        String owner = ws.user().equals(ws.id()) ? "" : ws.user();
+        String key = owner + '\u0000' + request.id();
         Position position = await(hub.publish(room, Message.text(request.data()), key), "publishing to " + room);
         if (position != null) {
             ws.send(ClientProtocol.ack(request.id(), room, position));
