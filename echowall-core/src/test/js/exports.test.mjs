@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { loadClient } from "./fakes.mjs";
 
 const client = await loadClient();
-const declarations = readFileSync(new URL("../../main/resources/io/echowall/client/echowall.d.ts", import.meta.url), "utf8");
+const declarations = readFileSync(new URL("../../main/resources/META-INF/echowall/echowall.d.ts", import.meta.url), "utf8");
 
 test("echowall.d.ts declares exactly the values echowall.js exports", () => {
   const declared = [...declarations.matchAll(/^export declare (?:const|function|class) (\w+)/gm)].map((m) => m[1]);

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
  * "module", so it is imported from its text rather than its path.
  */
 export async function loadClient() {
-  const url = new URL("../../main/resources/io/echowall/client/echowall.js", import.meta.url);
+  const url = new URL("../../main/resources/META-INF/echowall/echowall.js", import.meta.url);
   const source = readFileSync(url, "utf8") + "\n//# sourceURL=echowall.js\n";
   return import("data:text/javascript;charset=utf-8," + encodeURIComponent(source));
 }

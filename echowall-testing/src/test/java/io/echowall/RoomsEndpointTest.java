@@ -345,6 +345,16 @@ class RoomsEndpointTest {
     }
 
     @Test
+    void theBrowserClientIsServedBesideTheEndpoint() {
+        start(app -> app.roomsEndpoint("/v1"));
+        var script = server.get("/echowall/echowall.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("javascript"));
+        assertThat(script.body()).contains("export function connect", "echowall.v1");
+        assertThat(server.get("/echowall/echowall.d.ts").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void anUpgradeWithoutTheSubprotocolIsRefusedWithTheReason() throws Exception {
         start(app -> app.roomsEndpoint("/v1"));
         try (RawWebSocket raw = RawWebSocket.send(server.port(), RawWebSocket.request(server.port(), "/v1"))) {

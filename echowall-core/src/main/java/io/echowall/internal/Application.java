@@ -38,11 +38,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Application {
 
+    /** Where the browser client of the {@code echowall.v1} protocol is served, beside any rooms endpoint. */
+    private static final String CLIENT_PATH = "/echowall";
+
     private final EchowallConfig config;
     private final Router<Endpoint> router = new Router<>();
     private final List<Filter> beforeFilters = new CopyOnWriteArrayList<>();
     private final List<Filter> afterFilters = new CopyOnWriteArrayList<>();
     private final List<StaticFiles> staticFiles = new CopyOnWriteArrayList<>();
+    private boolean servesClient;
     private final Templates templates;
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     private final Session.Limits sessionLimits;
@@ -106,11 +110,18 @@ public final class Application {
         webSocketRoutes.add(path);
     }
 
-    /** Adds an endpoint that speaks the {@code echowall.v1} client protocol, governed by {@code access}. */
+    /**
+     * Adds an endpoint that speaks the {@code echowall.v1} client protocol, governed by {@code access};
+     * the first one also serves the browser client at {@code /echowall/echowall.js}.
+     */
     public void roomsEndpoint(String path, RoomAccess access) {
         WebSocketOptions options = WebSocketOptions.defaults().withSubprotocols(ClientProtocol.SUBPROTOCOL);
         router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, null, options, access));
         webSocketRoutes.add(path);
+        if (!servesClient) {
+            staticFiles(StaticFiles.fromClasspath(CLIENT_PATH, "META-INF/echowall"));
+            servesClient = true;
+        }
     }
 
     /**

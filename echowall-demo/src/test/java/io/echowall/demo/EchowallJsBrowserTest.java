@@ -242,8 +242,6 @@ class EchowallJsBrowserTest {
                 }
             });
             app.get("/", ctx -> ctx.html(PAGE));
-            // The client, where every server is to serve it; remove this line once the server does so itself.
-            app.staticFiles("/echowall", "io/echowall/client");
             app.start(port);
         }
 
