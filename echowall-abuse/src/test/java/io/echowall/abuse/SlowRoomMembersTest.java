@@ -88,8 +88,11 @@ class SlowRoomMembersTest {
      */
     static final long HEAP_BOUND = SLOW_MEMBERS * (long) AbuseTarget.ROOM_QUEUE + (READERS + SLOW_MEMBERS) * SEND_BUFFER;
 
-    /** Longest the publisher may take: its pauses and twice as much again; it is not timed. */
-    private static final Duration PUBLISH_LIMIT = WRITE_PAUSE.multipliedBy(MESSAGES / PER_WRITE).multipliedBy(3);
+    /**
+     * Longest the publisher may take: ten times its pauses, so that a machine busy with other builds
+     * (where a full suite once took 6 s for 76 of the 100 writes) does not fail it; it is not timed.
+     */
+    private static final Duration PUBLISH_LIMIT = WRITE_PAUSE.multipliedBy(MESSAGES / PER_WRITE).multipliedBy(10);
     /** Longest the readers may take once the publisher is done, and the slow members to read their backlog. */
     private static final Duration READ_LIMIT = Duration.ofSeconds(20);
 
