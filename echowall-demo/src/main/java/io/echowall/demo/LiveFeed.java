@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * listens. When the connection drops (the server restarts, a proxy closes it), echowall.js connects
  * again by itself and the page goes on, showing meanwhile that it is reconnecting.
  *
- * <p>An update is one JSON object, as text:
+ * <p>An update, published as text and received by the page as the {@code data} of a room message, is one
+ * JSON object:
  * <pre>
  * {"server":"5f0c2a9e","time":"2026-12-02T10:15:30.123Z","tick":42,"pages":3,"chatters":2,"heapMiB":38}
  * </pre>
