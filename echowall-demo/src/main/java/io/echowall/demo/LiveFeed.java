@@ -2,16 +2,17 @@ package io.echowall.demo;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.echowall.CloseStatus;
 import io.echowall.Echowall;
 import io.echowall.Message;
+import io.echowall.RoomAccess;
 import io.echowall.RoomOptions;
 import io.echowall.Rooms;
 import io.echowall.WebSocket;
-import io.echowall.WebSocketListener;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,11 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The live page: {@code /live}, whose values the server pushes once a second over the WebSocket at
- * {@code /live/socket}, where the pages of old polled the server with AJAX. Every open page is a member
- * of one room, and a task publishes to it; the page only listens.
+ * The live page: {@code /live}, whose values the server pushes once a second, where the pages of old
+ * polled the server with AJAX. The page subscribes with echowall.js to the room {@code live} over the
+ * {@code echowall.v1} endpoint {@code /live/socket}, and a task publishes to the room; the page only
+ * listens. When the connection drops (the server restarts, a proxy closes it), echowall.js connects
+ * again by itself and the page goes on, showing meanwhile that it is reconnecting.
  *
- * <p>An update is one JSON object, as text:
+ * <p>An update, published as text and received by the page as the {@code data} of a room message, is one
+ * JSON object:
  * <pre>
  * {"server":"5f0c2a9e","time":"2026-12-02T10:15:30.123Z","tick":42,"pages":3,"chatters":2,"heapMiB":38}
  * </pre>
@@ -32,9 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the chat's lobby, both across servers (a page that closed counts until the presence grace period is
  * over); {@code heapMiB} is the heap that server uses.
  *
- * <p>The task runs while pages are open on this server: the first page starts it, the last one to close
- * stops it. {@link Echowall#stop()} closes the app's rooms, and the task stops at its next run, so its
- * thread never outlives the app, whether or not the pages' closes come through first.
+ * <p>{@code pages} counts the room's users: a page's connection is not named, so each is a user of its
+ * own, named by its connection id, which is unique on one server only: with several servers in separate
+ * processes two pages may share an id and count once.
+ *
+ * <p>The task runs while pages are open on this server: the first page to subscribe starts it, and a run
+ * that finds all of them closed stops it. {@link Echowall#stop()} closes the app's rooms, and the task
+ * stops at its next run, so its thread never outlives the app.
  */
 public final class LiveFeed {
 
@@ -50,7 +58,7 @@ public final class LiveFeed {
     /** This server among the servers of the app: its updates replace its own older ones, not theirs. */
     private final String server = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong ticks = new AtomicLong();
-    private int pages; // guarded by this
+    private final Set<WebSocket> pages = new HashSet<>(); // guarded by this: this server's, until a run finds them closed
     private ScheduledExecutorService ticker; // guarded by this; runs while pages are open and the app runs
 
     private LiveFeed(Rooms rooms) {
@@ -65,39 +73,48 @@ public final class LiveFeed {
         // the background) gets the newest update of each server instead of a backlog of stale ones,
         // and is neither closed nor allowed to hold an ever-growing queue.
         app.room(ROOM, RoomOptions.defaults().withLatestPerKey(LiveFeed::serverOf));
-        app.ws("/live/socket", feed.new Page());
+        app.roomsEndpoint("/live/socket", feed.new Pages());
     }
 
     /**
-     * One live page: it joins the room and keeps the feed running while it is open. A listener, not a
-     * loop, as the page never sends anything: there is only its arrival and its departure to react to.
+     * Who may do what on {@code /live/socket}: subscribe to the room {@code live}, and nothing else, as
+     * the page only listens. A page that subscribes is also counted here, to start the task: the
+     * endpoint has no open callback, and a subscription is the arrival that matters.
      */
-    private final class Page implements WebSocketListener {
+    private final class Pages implements RoomAccess {
         @Override
-        public void onOpen(WebSocket ws) {
-            opened(); // first: onClose comes whatever happens next, and must always have an open to match
-            // Connection ids are unique on one server only, and pages are counted across servers.
-            ws.user(UUID.randomUUID().toString());
-            ws.join(ROOM);
+        public boolean maySubscribe(WebSocket ws, String room) {
+            if (!room.equals(ROOM)) {
+                return false;
+            }
+            subscribed(ws);
+            return true;
         }
 
         @Override
-        public void onClose(WebSocket ws, CloseStatus status) {
-            closed();
+        public boolean mayPublish(WebSocket ws, String room) {
+            return false;
         }
     }
 
-    private synchronized void opened() {
-        if (pages++ == 0) {
+    private synchronized void subscribed(WebSocket page) {
+        pages.add(page);
+        if (ticker == null) {
             ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(THREAD).daemon().factory());
-            ticker.scheduleAtFixedRate(this::publish, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            // The first run a period from now, not at once: the page is asked about before it joins the
+            // room, and an update at once would count it out.
+            ticker.scheduleAtFixedRate(this::publish, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    private synchronized void closed() {
-        if (--pages == 0) {
+    /** Forgets the pages that closed; stops the task when none is left, and says whether any is. */
+    private synchronized boolean anyPageOpen() {
+        pages.removeIf(page -> page.state() != WebSocket.State.OPEN);
+        if (pages.isEmpty()) {
             stop();
+            return false;
         }
+        return true;
     }
 
     private synchronized void stop() {
@@ -108,6 +125,9 @@ public final class LiveFeed {
     }
 
     private void publish() {
+        if (!anyPageOpen()) {
+            return;
+        }
         Runtime runtime = Runtime.getRuntime();
         try {
             String update = JSON.createObjectNode()
