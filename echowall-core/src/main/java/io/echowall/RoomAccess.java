@@ -20,6 +20,16 @@ public interface RoomAccess {
     RoomAccess OPEN = new RoomAccess() {
     };
 
+    /**
+     * The user the client on {@code ws} is, asked once as the connection opens, before anything else:
+     * from what a before filter stored ({@code ws.attribute(…)}) or the upgrade's parameters. Presence
+     * and the ids of acknowledged publishes are counted per user. By default, null: the connection is a
+     * user of its own.
+     */
+    default String user(WebSocket ws) {
+        return null;
+    }
+
     /** Whether the client on {@code ws} may subscribe to {@code room}; by default, yes. */
     default boolean maySubscribe(WebSocket ws, String room) {
         return true;

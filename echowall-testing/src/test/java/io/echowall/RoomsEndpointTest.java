@@ -302,6 +302,28 @@ class RoomsEndpointTest {
     }
 
     @Test
+    void theAppNamesTheUserAsTheConnectionOpens() {
+        start(app -> app.roomsEndpoint("/v1", new RoomAccess() {
+            @Override
+            public String user(WebSocket ws) {
+                return ws.queryParam("nick");
+            }
+        }));
+        try (Client watcher = new Client("/v1")) {
+            watcher.subscribe("lobby", null);
+            TestClient ada = server.connect("/v1?nick=ada", Map.of(), V1);
+            try {
+                assertThat(ada.nextMessage().text()).contains("\"user\":\"ada\"");
+                ada.send("{\"type\":\"subscribe\",\"room\":\"lobby\"}");
+                JsonNode joined = watcher.expect("presence");
+                assertThat(joined.path("user").asText()).isEqualTo("ada");
+            } finally {
+                ada.close();
+            }
+        }
+    }
+
+    @Test
     void badRequestsAreAnsweredAndTheConnectionGoesOn() {
         start(app -> app.roomsEndpoint("/v1", new RoomAccess() {
             @Override

@@ -87,6 +87,10 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
     @Override
     public void handle(WebSocket ws) {
         session = ws;
+        String user = access.user(ws);
+        if (user != null) {
+            ws.user(user);
+        }
         ws.send(ClientProtocol.welcome(ws.user(), HEARTBEAT.toMillis()));
         for (Message message : ws) {
             if (message.isBinary()) {
