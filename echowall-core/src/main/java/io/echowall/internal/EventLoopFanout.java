@@ -44,7 +44,7 @@ final class EventLoopFanout implements Fanout {
         final EventExecutor loop;
         final Queue<Publication> publications = new ConcurrentLinkedQueue<>();
         final AtomicBoolean drainScheduled = new AtomicBoolean();
-        final List<WebSocketConnection> touched = new ArrayList<>();
+        final List<RoomFrames> touched = new ArrayList<>();
 
         Lane(EventExecutor loop) {
             this.loop = loop;
@@ -73,8 +73,8 @@ final class EventLoopFanout implements Fanout {
                     release(p.envelope());
                 }
             }
-            for (WebSocketConnection connection : touched) {
-                connection.flushShared();
+            for (RoomFrames rooms : touched) {
+                rooms.flush();
             }
             touched.clear();
         }
@@ -110,8 +110,9 @@ final class EventLoopFanout implements Fanout {
             } else {
                 connection = (WebSocketConnection) member;
             }
-            if (connection.writeShared(frame, p.room(), p.key()) && connection.markForFlush()) {
-                touched.add(connection);
+            RoomFrames rooms = connection.rooms();
+            if (rooms.write(frame, p.room(), p.key()) && rooms.markForFlush()) {
+                touched.add(rooms);
             }
         }
     }

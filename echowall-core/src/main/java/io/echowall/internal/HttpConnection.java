@@ -1,13 +1,10 @@
 package io.echowall.internal;
 
 import io.echowall.Handler;
-import io.echowall.http.ConditionalGet;
 import io.echowall.http.RequestTarget;
 import io.echowall.http.Router;
 import io.echowall.metrics.HandshakeOutcome;
 import io.echowall.metrics.Meters;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -15,30 +12,24 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpChunkedInput;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.stream.ChunkedNioFile;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +57,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private String routeLabel; // of the request being served; null for a handshake, which its own meter counts
     private SocketAddress client;
     private boolean closeWhenIdle;
-    private CompositeByteBuf heldInput;
+    private final UpgradeInput upgradeInput = new UpgradeInput();
 
     HttpConnection(Application app, PipelineInitializer pipelines, Set<HttpConnection> openConnections,
                    RequestDeadline deadline, ConnectionLimits.Refusal overLimit) {
@@ -90,29 +81,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             waiting.forEach(ReferenceCountUtil::release);
             waiting.clear();
         }
-        if (heldInput != null) {
-            heldInput.release();
-            heldInput = null;
-        }
+        upgradeInput.release();
     }
 
-    /**
-     * Event loop: a WebSocket upgrade request arrived, so what follows it on the connection is no longer
-     * HTTP: either frames, sent by a client that did not wait for the 101 response, or nothing (a refused
-     * upgrade closes the connection). The HTTP decoder is taken out, which hands its leftover bytes on,
-     * and from here on raw input is held, with reading paused, until the WebSocket pipeline takes it.
-     */
-    void holdInputForUpgrade() {
-        ctx.channel().config().setAutoRead(false);
-        heldInput = ctx.alloc().compositeBuffer();
-        ctx.pipeline().get(HttpServerCodec.class).removeInboundHandler();
-    }
-
-    /** Event loop: the input held since {@link #holdInputForUpgrade()}, for the WebSocket pipeline. */
-    ByteBuf takeHeldInput() {
-        ByteBuf held = heldInput;
-        heldInput = null;
-        return held;
+    /** Event loop: the raw input behind a WebSocket upgrade request, held for the WebSocket pipeline. */
+    UpgradeInput upgradeInput() {
+        return upgradeInput;
     }
 
     /** Closes the connection as soon as it has no request in progress; for shutdown. */
@@ -127,8 +101,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (heldInput != null && msg instanceof ByteBuf bytes) {
-            heldInput.addComponent(true, bytes);
+        if (upgradeInput.offer(msg)) {
             return;
         }
         if (!(msg instanceof FullHttpRequest request)) {
@@ -330,30 +303,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void respond(FullHttpRequest request, FullHttpResponse response, boolean close, ChunkedNioFile file) {
         boolean keepAlive = !close && !closeWhenIdle && HttpUtil.isKeepAlive(request)
                 && !response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
-        int length = response.content().readableBytes();
-        if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
-                && response.status().code() != 204 && response.status().code() != 304) {
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
-        }
-        if (request.method().equals(HttpMethod.HEAD)) {
-            response.content().clear(); // same headers as GET, no body (RFC 9110 section 9.3.2)
-        }
-        if (!response.headers().contains(HttpHeaderNames.DATE)) {
-            response.headers().set(HttpHeaderNames.DATE, ConditionalGet.HTTP_DATE.format(Instant.now())); // RFC 9110 section 6.6.1
-        }
-        if (!keepAlive) {
-            addConnectionOption(response, HttpHeaderValues.CLOSE);
-        } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            // An HTTP/1.0 client keeps the connection only if told so (RFC 9112 appendix C.2.2).
-            addConnectionOption(response, HttpHeaderValues.KEEP_ALIVE);
-        }
+        ResponseWire.completeHeaders(request, response, keepAlive);
         app.accessLog().response(client, request, response.status().code(),
                 file == null ? response.content().readableBytes() : file.length(), servedSince);
         if (routeLabel != null) {
             app.meters().httpResponse(request.method().name(), routeLabel, response.status().code(), servedSince);
         }
         request.release();
-        ChannelFuture written = file == null ? ctx.writeAndFlush(response) : writeStreamed(response, file);
+        ChannelFuture written = ResponseWire.write(ctx, response, file);
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
             return;
@@ -365,30 +322,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         } else {
             deadline.arm();
             ctx.channel().config().setAutoRead(true);
-        }
-    }
-
-    /** Writes the headers of {@code response}, then {@code file} in chunks as the peer takes them. */
-    private ChannelFuture writeStreamed(FullHttpResponse response, ChunkedNioFile file) {
-        if (ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
-            ctx.pipeline().addBefore(ctx.name(), "chunked", new ChunkedWriteHandler());
-        }
-        HttpResponse head = new DefaultHttpResponse(response.protocolVersion(), response.status(), response.headers());
-        response.release();
-        ctx.write(head);
-        return ctx.writeAndFlush(new HttpChunkedInput(file));
-    }
-
-    /**
-     * Adds {@code option} to the response's Connection header, keeping those already there: a 426 must
-     * still say {@code upgrade} (RFC 9110 section 7.8).
-     */
-    private static void addConnectionOption(FullHttpResponse response, CharSequence option) {
-        String options = response.headers().get(HttpHeaderNames.CONNECTION);
-        if (options == null) {
-            response.headers().set(HttpHeaderNames.CONNECTION, option);
-        } else if (!response.headers().containsValue(HttpHeaderNames.CONNECTION, option, true)) {
-            response.headers().set(HttpHeaderNames.CONNECTION, options + ", " + option);
         }
     }
 

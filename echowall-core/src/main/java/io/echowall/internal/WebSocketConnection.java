@@ -3,12 +3,9 @@ package io.echowall.internal;
 import io.echowall.CloseCode;
 import io.echowall.CloseStatus;
 import io.echowall.Message;
-import io.echowall.RoomOptions;
 import io.echowall.WebSocket;
 import io.echowall.metrics.WebSocketMeters;
-import io.echowall.rooms.Backlog;
 import io.echowall.rooms.Member;
-import io.echowall.rooms.Room;
 import io.echowall.websocket.Closes;
 import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
@@ -29,15 +26,12 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of a WebSocket pipeline, and a thin adapter: decoded frames go to the connection's
@@ -51,41 +45,46 @@ import java.util.concurrent.TimeUnit;
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport, Wire, Member {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
-    /** Time one outbox drain may take before the rest waits for the loop's next turn. */
-    private static final long DRAIN_BUDGET_NANOS = 1_000_000;
 
     private final int maxMessageSize;
     private final int sendBufferSize;
     private final SendBacklog backlog;
+    private final SendOverflow overflow;
     private final InetSocketAddress client;
     private final WebSocketMeters meters;
     private final Outbox outbox = new Outbox();
-    private final EnumMap<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
     private Protocol protocol;
     private Session session;
+    private RoomFrames rooms;
+    private OutboxWriter outboxWriter;
+    private ProtocolTimers timers;
     private ChannelHandlerContext ctx;
     private Channel channel;
 
     // Event loop only.
     private boolean inRead;
     private boolean flushPending;
-    private boolean sharedFlushDue;
-    private long overflow;
-    private Backlog<ByteBuf> roomBacklog;
 
     WebSocketConnection(int maxMessageSize, int sendBufferSize, SendBacklog backlog, InetSocketAddress client,
                         WebSocketMeters meters) {
         this.maxMessageSize = maxMessageSize;
         this.sendBufferSize = sendBufferSize;
         this.backlog = backlog;
+        this.overflow = new SendOverflow(this, backlog, sendBufferSize);
         this.client = client;
         this.meters = meters;
     }
 
-    /** Binds the protocol and session this connection serves; called once, before {@link #start}. */
+    /**
+     * Binds the protocol and session this connection serves; called once, after it joined the pipeline,
+     * before {@link #start}.
+     */
     void attach(Protocol protocol, Session session) {
         this.protocol = protocol;
         this.session = session;
+        this.rooms = new RoomFrames(ctx, meters, protocol, session);
+        this.outboxWriter = new OutboxWriter(outbox, ctx, this, sendBufferSize, meters, protocol, session);
+        this.timers = new ProtocolTimers(ctx.executor(), protocol);
     }
 
     @Override
@@ -167,12 +166,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (protocol.state() != WebSocket.State.CONNECTING) { // it opened: the handshake response went out
             meters.closed(protocol.closeStatus(), protocol.ownCloseStatus());
         }
-        if (roomBacklog != null) {
-            roomBacklog.clear();
-        }
-        backlog.caughtUp(this);
-        backlog.releaseOverflow(overflow);
-        overflow = 0;
+        rooms.clear();
+        overflow.release();
         session.connectionLost();
         ctx.fireChannelInactive();
     }
@@ -182,10 +177,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         boolean writable = channel.isWritable();
         if (writable) {
             // Below the low-water mark: whatever went past the send buffer has gone out.
-            backlog.caughtUp(this);
-            backlog.releaseOverflow(overflow);
-            overflow = 0;
-            writeRoomBacklog();
+            overflow.release();
+            rooms.writeBacklog();
         } else {
             for (WebSocketConnection oldest : backlog.fellBehind(this)) {
                 oldest.execute(oldest::dropBehind);
@@ -211,7 +204,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void writeClose(CloseStatus status) {
-        writeOutbox(Long.MAX_VALUE); // what handler threads sent before the close goes out before it
+        outboxWriter.writeAll(); // what handler threads sent before the close goes out before it
         CloseWebSocketFrame frame = status.code() == CloseCode.NO_STATUS_RECEIVED.code()
                 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
                 : new CloseWebSocketFrame(status.code(), status.reason());
@@ -244,19 +237,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void schedule(Timer timer, Duration delay) {
-        cancel(timer);
-        timers.put(timer, ctx.executor().schedule(() -> {
-            timers.remove(timer);
-            protocol.timerFired(timer);
-        }, delay.toNanos(), TimeUnit.NANOSECONDS));
+        timers.schedule(timer, delay);
     }
 
     @Override
     public void cancel(Timer timer) {
-        ScheduledFuture<?> future = timers.remove(timer);
-        if (future != null) {
-            future.cancel(false);
-        }
+        timers.cancel(timer);
     }
 
     // ---------------------------------------------------------------- Member: room messages
@@ -266,68 +252,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         return ctx.executor();
     }
 
-    /**
-     * Event loop: writes a room message's shared frame (a view of it), without flushing. A member that
-     * is behind meets the room's policy: it is closed, or the message waits in its room backlog.
-     *
-     * @return whether something was written that needs a flush
-     */
-    boolean writeShared(ByteBuf frame, Room room, String key) {
-        if (protocol.closeWritten() || !channel.isActive()) {
-            return false;
-        }
-        if (roomBacklog == null || roomBacklog.isEmpty()) {
-            if (!channel.isWritable() && sharedFlushDue) {
-                // The water mark counts what this round wrote and has not flushed yet: a round that
-                // carries more than half the send buffer would find every member behind, also those
-                // whose peers take everything. Offer it to the network first; behind is what stays.
-                ctx.flush();
-            }
-            if (channel.isWritable()) {
-                meters.sent(SharedFrame.payloadLength(frame));
-                ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
-                return true;
-            }
-            if (room.options().slowConsumer() == RoomOptions.SlowConsumer.CLOSE) {
-                SlowPeerLog.tooSlowForRoom(channel, room.name());
-                session.close(Closes.TOO_SLOW_FOR_ROOM);
-                return false;
-            }
-        }
-        if (roomBacklog == null) {
-            roomBacklog = new Backlog<>(ByteBuf::readableBytes, ByteBuf::release);
-        }
-        int dropped = roomBacklog.add(frame.retainedDuplicate(), key, room.options().maxQueuedBytes());
-        meters.roomMessagesDropped(room.options().slowConsumer(), dropped);
-        return false;
-    }
-
-    /** Event loop: marks this connection for the flush at the end of a fan-out round; false if marked already. */
-    boolean markForFlush() {
-        if (sharedFlushDue) {
-            return false;
-        }
-        sharedFlushDue = true;
-        return true;
-    }
-
-    /** Event loop: flushes what a fan-out round wrote. */
-    void flushShared() {
-        sharedFlushDue = false;
-        ctx.flush();
-    }
-
-    /** Event loop: the peer caught up; room messages that waited go out, while it keeps up. */
-    private void writeRoomBacklog() {
-        if (roomBacklog == null || roomBacklog.isEmpty() || protocol.closeWritten()) {
-            return;
-        }
-        ByteBuf frame;
-        while (channel.isWritable() && (frame = roomBacklog.poll()) != null) {
-            meters.sent(SharedFrame.payloadLength(frame));
-            ctx.write(frame, ctx.voidPromise());
-        }
-        ctx.flush();
+    /** Event loop: the side of this connection that room fan-out writes to. */
+    RoomFrames rooms() {
+        return rooms;
     }
 
     /** Event loop: the server's backlog is over its limit and this peer fell behind first: it goes. */
@@ -357,7 +284,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean writeFrame(WebSocketFrame frame) {
         if (!ctx.executor().inEventLoop()) {
             if (outbox.offer(frame)) {
-                execute(this::drainOutbox);
+                execute(outboxWriter::drain);
             }
             return true;
         }
@@ -365,26 +292,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             frame.release(); // RFC 6455 section 5.5.1: nothing may follow the close frame
             return true;
         }
-        if (!channel.isWritable() && !admitOverflow(frame.content().readableBytes())) {
+        if (!channel.isWritable() && !overflow.admit(frame.content().readableBytes())) {
             frame.release();
             return false;
         }
         meters.sent(frame.content().readableBytes());
         ctx.write(frame, ctx.voidPromise());
         flushSoon();
-        return true;
-    }
-
-    /**
-     * Event loop, the send buffer full: whether {@code bytes} more may be queued past it. An event-loop
-     * sender cannot wait, so it may go past the buffer by at most one more buffer's worth (always by one
-     * message), and only while the server-wide backlog has room.
-     */
-    private boolean admitOverflow(long bytes) {
-        if (overflow > 0 && overflow + bytes > sendBufferSize || !backlog.tryReserveOverflow(bytes)) {
-            return false;
-        }
-        overflow += bytes;
         return true;
     }
 
@@ -395,32 +309,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         } else {
             ctx.flush();
         }
-    }
-
-    /**
-     * Event loop: writes what other threads queued, then flushes once, for at most a turn's worth of
-     * work; the rest in the next turn. After the close, drops it instead.
-     */
-    private void drainOutbox() {
-        if (protocol.closeWritten()) {
-            outbox.drainTo(WebSocketFrame::release, Long.MAX_VALUE); // nothing may follow the close frame
-        } else if (!writeOutbox(DRAIN_BUDGET_NANOS)) {
-            ctx.executor().schedule(this::drainOutbox, 0, TimeUnit.NANOSECONDS); // after the next round of I/O
-        }
-    }
-
-    /** Event loop: writes what other threads queued, for at most {@code budgetNanos}, then flushes; whether all went. */
-    private boolean writeOutbox(long budgetNanos) {
-        long before = bufferedAmount();
-        boolean emptied = outbox.drainTo(frame -> {
-            meters.sent(frame.content().readableBytes());
-            ctx.write(frame, ctx.voidPromise());
-        }, budgetNanos);
-        ctx.flush();
-        if (before > sendBufferSize) {
-            session.writabilityChanged(); // a sender may have waited on the outbox, not on the channel
-        }
-        return emptied;
     }
 
     /** Whether what waits for the network, in the channel and in the outbox together, is within the send buffer. */

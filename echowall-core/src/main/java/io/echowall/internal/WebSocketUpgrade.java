@@ -76,7 +76,7 @@ final class WebSocketUpgrade {
 
     /** Event loop: checks the request, then runs the before filters (if any) and the handshake. */
     void start() {
-        http.holdInputForUpgrade();
+        http.upgradeInput().hold(ctx);
         Handshake.Refusal refusal = Handshake.check(request.protocolVersion().equals(HttpVersion.HTTP_1_1),
                 request.headers()::getAll, app.config().allowedOrigins());
         if (refusal != null) {
@@ -166,7 +166,7 @@ final class WebSocketUpgrade {
                 UpgradeRequest.packHeaders(request.headers()), subprotocol, attributes);
         boolean onEventLoop = endpoint.listener() != null && options.eventLoop();
 
-        ByteBuf earlyInput = http.takeHeldInput();
+        ByteBuf earlyInput = http.upgradeInput().take();
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
         WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, client,
                 app.meters().webSocket(route.pattern()));

@@ -8,7 +8,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 
 /**
  * The rules of one WebSocket connection (RFC 6455), without I/O: events go in (a frame decoded, a
@@ -16,8 +15,9 @@ import java.util.ArrayDeque;
  * (write a control frame, close the TCP connection, pause reading, arm a timer) and a {@link Delivery}
  * (hand a message to user code). Tests drive it with a recording wire and fire timers by hand.
  *
- * <p>It owns the close handshake, keepalive, fail-fast, pong and reading decisions. Each fact has
- * one field and each deadline one timer. Every method runs on the connection's event loop, except
+ * <p>It owns the close handshake (this side's part in {@link CloseHandshake}), keepalive, fail-fast,
+ * pong and reading decisions, and the rate limit (in {@link Throttle}). Each fact has one field and
+ * each deadline one timer. Every method runs on the connection's event loop, except
  * {@link #beginClose} and the getters, which are safe from any thread.
  */
 public final class Protocol {
@@ -54,10 +54,9 @@ public final class Protocol {
 
     private final Wire wire;
     private final Timing timing;
+    private final CloseHandshake closing;
     private Delivery delivery;
-    private RateLimit rateLimit;
-    /** Messages read while over the rate limit: handed over as the limit allows. */
-    private ArrayDeque<Message> throttled;
+    private Throttle throttle;
 
     private volatile WebSocket.State state = WebSocket.State.CONNECTING;
     private volatile CloseStatus received;
@@ -65,11 +64,6 @@ public final class Protocol {
 
     // Event loop only.
     private Input input = Input.OPEN;
-    private boolean closeWritten;
-    private boolean outputClosed;
-    private boolean closeDeadlineArmed;
-    private CloseStatus pendingClose;
-    private boolean closeTcpAfterPending;
     private final Keepalive keepalive = new Keepalive();
     private boolean writable = true;
     private int pausedBy;
@@ -80,6 +74,7 @@ public final class Protocol {
     public Protocol(Wire wire, Timing timing) {
         this.wire = wire;
         this.timing = timing;
+        this.closing = new CloseHandshake(this, wire, timing.closeTimeout());
     }
 
     /** Binds the delivery messages go to; called once, before {@link #opened()}. */
@@ -132,8 +127,7 @@ public final class Protocol {
 
     /** Limits the rate of the peer's messages (null: no limit); called once, before the first message. */
     public void limitRate(RateLimit limit) {
-        this.rateLimit = limit;
-        this.throttled = limit == null ? null : new ArrayDeque<>();
+        this.throttle = limit == null ? null : new Throttle(this, wire, limit);
     }
 
     /** The opening handshake completed. */
@@ -149,17 +143,16 @@ public final class Protocol {
         if (heard() != Input.OPEN) {
             return;
         }
-        if (rateLimited()) {
-            // Reading is paused, but the rest of what the last read brought still comes: it waits here.
-            throttled.add(message);
+        if (throttle == null) {
+            delivery.message(message);
         } else {
-            deliverWithinRate(message);
+            throttle.received(message, delivery);
         }
     }
 
     /** A ping arrived: answered with its payload (section 5.5.3), but see {@link #writabilityChanged}. */
     public void pingReceived(byte[] payload) {
-        if (heard() == Input.ENDED || closeWritten) {
+        if (heard() == Input.ENDED || closing.closeWritten()) {
             return;
         }
         if (writable) {
@@ -190,7 +183,7 @@ public final class Protocol {
         received = status; // before the delivery ends: a woken handler must see why
         boolean idle = endData(Input.ENDED);
         // Echo the code (section 5.5.1); the server then closes TCP first (section 7.1.1).
-        closeAfterDrain(status, timing.closeTimeout(), true, idle);
+        closing.closeAfterDrain(status, timing.closeTimeout(), true, idle);
     }
 
     /**
@@ -205,7 +198,7 @@ public final class Protocol {
             sent = status; // before the delivery ends: a woken handler must see why
         }
         boolean idle = endData(Input.ENDED);
-        closeAfterDrain(status, timing.closeTimeout(), true, idle);
+        closing.closeAfterDrain(status, timing.closeTimeout(), true, idle);
     }
 
     /**
@@ -213,36 +206,34 @@ public final class Protocol {
      * {@code patience}, then 1001 goes out. No new message is taken; the peer's close still is.
      */
     public void goingAway(Duration patience) {
-        if (state != WebSocket.State.OPEN || closeWritten || input != Input.OPEN) {
+        if (state != WebSocket.State.OPEN || closing.closeWritten() || input != Input.OPEN) {
             return;
         }
         if (sent == null) {
             sent = Closes.SHUTTING_DOWN;
         }
         boolean idle = endData(Input.CONTROL_ONLY);
-        closeAfterDrain(Closes.SHUTTING_DOWN, patience, false, idle);
+        closing.closeAfterDrain(Closes.SHUTTING_DOWN, patience, false, idle);
     }
 
     /** Event loop: sends the close begun with {@link #beginClose}. */
     public void sendBegunClose() {
         CloseStatus status = sent;
         if (status != null) {
-            writeClose(status, received != null);
+            closing.writeClose(status, received != null);
         }
     }
 
     /** The delivery's consumer took every message after the input ended; a pending close goes out. */
     public void inputDrained() {
-        if (pendingClose != null) {
-            writeClose(pendingClose, closeTcpAfterPending);
-        }
+        closing.inputDrained();
     }
 
     /** The peer started or stopped taking what it is sent. */
     public void writabilityChanged(boolean writable) {
         this.writable = writable;
         if (writable) {
-            if (unansweredPing != null && !closeWritten) {
+            if (unansweredPing != null && !closing.closeWritten()) {
                 wire.writePong(unansweredPing);
             }
             unansweredPing = null;
@@ -265,9 +256,7 @@ public final class Protocol {
             case CLOSE -> wire.abort();
             case RATE_LIMIT -> {
                 pausedBy &= ~(1 << Pause.RATE_LIMITED.ordinal());
-                while (!throttled.isEmpty() && !rateLimited()) {
-                    deliverWithinRate(throttled.poll());
-                }
+                throttle.resume(delivery);
                 updateReading();
             }
         }
@@ -296,7 +285,7 @@ public final class Protocol {
             releaseThrottled();
         }
         input = Input.ENDED;
-        pendingClose = null;
+        closing.connectionLost();
         unansweredPing = null;
         for (Wire.Timer timer : Wire.Timer.values()) {
             wire.cancel(timer);
@@ -306,29 +295,20 @@ public final class Protocol {
 
     /** Whether the close frame was written: data written after it is dropped (section 5.5.1). */
     public boolean closeWritten() {
-        return closeWritten;
+        return closing.closeWritten();
     }
 
     // ---------------------------------------------------------------- internals
 
-    private boolean rateLimited() {
-        return (pausedBy & 1 << Pause.RATE_LIMITED.ordinal()) != 0;
-    }
-
-    /** Hands {@code message} over, and pauses reading if it put the peer over its rate limit. */
-    private void deliverWithinRate(Message message) {
-        delivery.message(message);
-        long pause = rateLimit == null ? 0 : rateLimit.pauseAfter(message.size());
-        if (pause > 0) {
-            pause(Pause.RATE_LIMITED, true);
-            wire.schedule(Wire.Timer.RATE_LIMIT, Duration.ofNanos(pause));
-        }
+    /** Whether reading is paused for {@code reason}. */
+    boolean isPaused(Pause reason) {
+        return (pausedBy & 1 << reason.ordinal()) != 0;
     }
 
     /** The input ends: messages held back by the rate limit are handed over now, so none is lost. */
     private void releaseThrottled() {
-        while (throttled != null && !throttled.isEmpty()) {
-            delivery.message(throttled.poll());
+        if (throttle != null) {
+            throttle.release(delivery);
         }
     }
 
@@ -352,68 +332,11 @@ public final class Protocol {
         return !first || delivery.endInput();
     }
 
-    /**
-     * Sends {@code reply} at once when the delivery is {@code idle}, else once it has handed over what
-     * it holds, or after {@code patience}; with {@code closeTcp}, the TCP connection closes right after.
-     */
-    private void closeAfterDrain(CloseStatus reply, Duration patience, boolean closeTcp, boolean idle) {
-        if (closeWritten) {
-            if (closeTcp) {
-                closeOutput(); // the peer answered our close, or broke the protocol after it
-            }
-            return;
-        }
-        closeTcpAfterPending |= closeTcp;
-        if (pendingClose != null) {
-            return; // already waiting; the first reason stands
-        }
-        if (idle) {
-            writeClose(reply, closeTcpAfterPending);
-            return;
-        }
-        pendingClose = reply;
-        wire.schedule(Wire.Timer.DRAIN, patience);
-        updateReading();
-    }
-
-    private void writeClose(CloseStatus status, boolean closeTcp) {
-        if (pendingClose != null) {
-            pendingClose = null;
-            wire.cancel(Wire.Timer.DRAIN);
-        }
-        if (closeWritten || state == WebSocket.State.CLOSED) {
-            return;
-        }
-        closeWritten = true;
+    /** The close frame is about to go out with {@code status}: closing begins, if it had not. */
+    void closeWriting(CloseStatus status) {
         STATE.compareAndSet(this, WebSocket.State.OPEN, WebSocket.State.CLOSING);
         if (sent == null) {
             sent = status;
-        }
-        wire.writeClose(status);
-        armCloseDeadline();
-        if (closeTcp) {
-            closeOutput();
-        }
-    }
-
-    /** The server closes TCP first once the handshake is done or failed (section 7.1.1). */
-    private void closeOutput() {
-        if (!outputClosed) {
-            outputClosed = true;
-            armCloseDeadline();
-            wire.shutdownOutput();
-            updateReading();
-        }
-    }
-
-    /**
-     * From the first close frame written, or the first step to close TCP, the connection has the
-     * close timeout to end: a peer that stopped reading can hold a close frame back for ever.
-     */
-    private void armCloseDeadline() {
-        if (!closeDeadlineArmed) {
-            closeDeadlineArmed = true;
-            wire.schedule(Wire.Timer.CLOSE, timing.closeTimeout());
         }
     }
 
@@ -421,7 +344,7 @@ public final class Protocol {
         switch (keepalive.check()) {
             case WAIT -> wire.schedule(Wire.Timer.KEEPALIVE, timing.pingInterval());
             case PING -> {
-                if (!closeWritten) {
+                if (!closing.closeWritten()) {
                     wire.writePing();
                 }
                 wire.schedule(Wire.Timer.KEEPALIVE, timing.pingTimeout());
@@ -435,8 +358,8 @@ public final class Protocol {
      * once nothing more is taken, or TCP is closing, reads only to drop (so the peer's last bytes do
      * not turn the close into a reset). A peer that does not read is thus not read either.
      */
-    private void updateReading() {
-        boolean on = input == Input.ENDED || outputClosed || input == Input.CONTROL_ONLY
+    void updateReading() {
+        boolean on = input == Input.ENDED || closing.outputClosed() || input == Input.CONTROL_ONLY
                 || (pausedBy == 0 && writable);
         if (reading == null || on != reading) {
             reading = on;

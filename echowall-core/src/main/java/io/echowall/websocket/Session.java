@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,7 +44,7 @@ public final class Session implements WebSocket {
     private final SendGate sendGate;
     private final Seat seat;
     private final AtomicInteger holds;
-    private volatile Map<String, Object> attributes;
+    private final Attributes attributes;
 
     private Session(Transport transport, Protocol protocol, UpgradeRequest request, Limits limits, Seats seats,
                     Set<Session> registry, WebSocketHandler handler, WebSocketListener listener, boolean onEventLoop) {
@@ -65,9 +63,7 @@ public final class Session implements WebSocket {
         }
         holds = new AtomicInteger(handler != null ? 2 : 1);
         protocol.deliverTo(delivery);
-        if (!request.attributes().isEmpty()) {
-            attributes = new ConcurrentHashMap<>(request.attributes());
-        }
+        attributes = new Attributes(request.attributes());
     }
 
     /** Gives a new session its seat in the app's rooms, for a connection whose default user is {@code id}. */
@@ -203,31 +199,7 @@ public final class Session implements WebSocket {
 
     @Override
     public Iterator<Message> iterator() {
-        return new Iterator<>() {
-            private Message next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = receive();
-                    } catch (ConnectionClosed e) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-
-            @Override
-            public Message next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("the connection closed");
-                }
-                Message message = next;
-                next = null;
-                return message;
-            }
-        };
+        return new MessageIterator(this);
     }
 
     @Override
@@ -352,22 +324,13 @@ public final class Session implements WebSocket {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T attribute(String name) {
-        Map<String, Object> map = attributes;
-        return map == null ? null : (T) map.get(name);
+        return attributes.get(name);
     }
 
     @Override
-    public synchronized void attribute(String name, Object value) {
-        if (attributes == null) {
-            attributes = new ConcurrentHashMap<>();
-        }
-        if (value == null) {
-            attributes.remove(name);
-        } else {
-            attributes.put(name, value);
-        }
+    public void attribute(String name, Object value) {
+        attributes.set(name, value);
     }
 
     @Override
