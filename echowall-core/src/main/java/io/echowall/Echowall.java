@@ -213,8 +213,17 @@ public final class Echowall implements AutoCloseable {
 
     /** Serves clients of the {@code echowall.v1} protocol at {@code path}, as {@code access} allows. */
     public Echowall roomsEndpoint(String path, RoomAccess access) {
+        return roomsEndpoint(path, access, WebSocketOptions.defaults());
+    }
+
+    /**
+     * Serves clients of the {@code echowall.v1} protocol at {@code path}, as {@code access} allows, with
+     * {@code options}: a rate limit on what each client sends, above all, when clients are not trusted
+     * (the subprotocol is always {@code echowall.v1}).
+     */
+    public Echowall roomsEndpoint(String path, RoomAccess access, WebSocketOptions options) {
         requireNotStarted();
-        app.roomsEndpoint(path, Objects.requireNonNull(access, "access"));
+        app.roomsEndpoint(path, Objects.requireNonNull(access, "access"), Objects.requireNonNull(options, "options"));
         return this;
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The {@code echowall.v1} endpoint through a real client: positions, acknowledged and idempotent
@@ -321,6 +322,35 @@ class RoomsEndpointTest {
                 ada.close();
             }
         }
+    }
+
+    @Test
+    void aClientCannotTakeRoomsWithoutEnd() {
+        start(app -> app.roomsEndpoint("/v1"));
+        try (Client greedy = new Client("/v1")) {
+            for (int i = 0; i < 256; i++) {
+                greedy.subscribe("room-" + i, null);
+            }
+            greedy.send("{\"type\":\"subscribe\",\"room\":\"one-more\"}");
+            JsonNode refused = greedy.expect("error");
+            assertThat(refused.path("code").asText()).isEqualTo("too-many-rooms");
+            assertThat(refused.path("room").asText()).isEqualTo("one-more");
+            greedy.send("{\"type\":\"unsubscribe\",\"room\":\"room-0\"}");
+            greedy.expect("unsubscribed");
+            greedy.subscribe("one-more", null);
+        }
+    }
+
+    @Test
+    void anEndpointTakesARateLimitButNotTheEventLoop() {
+        start(app -> app.roomsEndpoint("/v1", RoomAccess.OPEN, WebSocketOptions.defaults().withRateLimit(1_000, 0)));
+        try (Client ada = new Client("/v1")) {
+            assertThat(ada.socket.subprotocol()).isEqualTo(V1);
+            ada.send("{\"type\":\"ping\"}");
+            ada.expect("pong");
+        }
+        assertThatIllegalArgumentException().isThrownBy(() -> Echowall.create().roomsEndpoint("/x", RoomAccess.OPEN,
+                WebSocketOptions.defaults().withEventLoop(true)));
     }
 
     @Test

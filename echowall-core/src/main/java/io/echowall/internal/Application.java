@@ -114,9 +114,12 @@ public final class Application {
      * Adds an endpoint that speaks the {@code echowall.v1} client protocol, governed by {@code access};
      * the first one also serves the browser client at {@code /echowall/echowall.js}.
      */
-    public void roomsEndpoint(String path, RoomAccess access) {
-        WebSocketOptions options = WebSocketOptions.defaults().withSubprotocols(ClientProtocol.SUBPROTOCOL);
-        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, null, options, access));
+    public void roomsEndpoint(String path, RoomAccess access, WebSocketOptions options) {
+        if (options.eventLoop()) {
+            throw new IllegalArgumentException("a rooms endpoint serves each client on a virtual thread, not on the event loop");
+        }
+        router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, null,
+                options.withSubprotocols(ClientProtocol.SUBPROTOCOL), access));
         webSocketRoutes.add(path);
         if (!servesClient) {
             staticFiles(StaticFiles.fromClasspath(CLIENT_PATH, "META-INF/echowall"));

@@ -43,6 +43,12 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
     /** Messages per page of history: small enough to keep memory flat, large enough to replay fast. */
     private static final int PAGE = 64;
 
+    /**
+     * Rooms one connection may subscribe to at once: each costs a cursor here and a membership in the
+     * room, so a client must not be able to take them without end.
+     */
+    static final int MAX_ROOMS = 256;
+
     /** How long the client is told it may stay quiet before it pings. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(25);
 
@@ -111,6 +117,10 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
         String room = request.room();
         if (cursors.containsKey(room)) {
             ws.send(ClientProtocol.error(Refusal.BAD_REQUEST, "subscribed already", null, room));
+            return;
+        }
+        if (cursors.size() >= MAX_ROOMS) {
+            ws.send(ClientProtocol.error(Refusal.TOO_MANY_ROOMS, "at most " + MAX_ROOMS + " rooms per connection", null, room));
             return;
         }
         if (!access.maySubscribe(ws, room)) {

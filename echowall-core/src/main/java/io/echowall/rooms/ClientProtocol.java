@@ -27,7 +27,8 @@ public final class ClientProtocol {
 
     /** Why a request was refused, as the {@code error} message's {@code code}. */
     public enum Refusal {
-        BAD_REQUEST("bad-request"), UNKNOWN_TYPE("unknown-type"), FORBIDDEN("forbidden"), NOT_SUBSCRIBED("not-subscribed");
+        BAD_REQUEST("bad-request"), UNKNOWN_TYPE("unknown-type"), FORBIDDEN("forbidden"), NOT_SUBSCRIBED("not-subscribed"),
+        TOO_MANY_ROOMS("too-many-rooms");
 
         final String code;
 
