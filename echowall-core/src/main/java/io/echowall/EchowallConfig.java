@@ -160,31 +160,31 @@ public record EchowallConfig(
     /** Validates every setting; a bad one fails here, at start-up, rather than at the first request. */
     public EchowallConfig {
         Objects.requireNonNull(host, "host");
-        requireAtLeast("ioThreads", ioThreads, 0);
-        requireAtLeast("maxRequestBodySize", maxRequestBodySize, 0);
-        requireAtLeast("maxMessageSize", maxMessageSize, 1);
-        requireAtLeast("receiveQueueSize", receiveQueueSize, 1);
-        requireAtLeast("receiveBufferSize", receiveBufferSize, 1024);
-        requireAtLeast("sendBufferSize", sendBufferSize, 1024);
-        requirePositive("sendTimeout", sendTimeout);
-        requirePositive("pingInterval", pingInterval);
-        requirePositive("pingTimeout", pingTimeout);
-        requirePositive("closeTimeout", closeTimeout);
-        requirePositive("idleTimeout", idleTimeout);
-        requirePositive("shutdownTimeout", shutdownTimeout);
-        requirePositive("presenceGrace", presenceGrace);
+        ConfigRules.requireAtLeast("ioThreads", ioThreads, 0);
+        ConfigRules.requireAtLeast("maxRequestBodySize", maxRequestBodySize, 0);
+        ConfigRules.requireAtLeast("maxMessageSize", maxMessageSize, 1);
+        ConfigRules.requireAtLeast("receiveQueueSize", receiveQueueSize, 1);
+        ConfigRules.requireAtLeast("receiveBufferSize", receiveBufferSize, 1024);
+        ConfigRules.requireAtLeast("sendBufferSize", sendBufferSize, 1024);
+        ConfigRules.requirePositive("sendTimeout", sendTimeout);
+        ConfigRules.requirePositive("pingInterval", pingInterval);
+        ConfigRules.requirePositive("pingTimeout", pingTimeout);
+        ConfigRules.requirePositive("closeTimeout", closeTimeout);
+        ConfigRules.requirePositive("idleTimeout", idleTimeout);
+        ConfigRules.requirePositive("shutdownTimeout", shutdownTimeout);
+        ConfigRules.requirePositive("presenceGrace", presenceGrace);
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
-        requireAtLeast("maxConnections", maxConnections, 1);
-        requireAtLeast("maxWebSocketsPerAddress", maxWebSocketsPerAddress, 0);
-        requireAtLeast("handshakeRateLimit", handshakeRateLimit, 0);
+        ConfigRules.requireAtLeast("maxConnections", maxConnections, 1);
+        ConfigRules.requireAtLeast("maxWebSocketsPerAddress", maxWebSocketsPerAddress, 0);
+        ConfigRules.requireAtLeast("handshakeRateLimit", handshakeRateLimit, 0);
         trustedProxies = List.copyOf(trustedProxies);
         new ClientAddress(trustedProxies, Objects.requireNonNull(forwardedHeader, "forwardedHeader")); // throws if either is wrong
         if (deflateLevel < 0 || deflateLevel > 9) {
             throw new IllegalArgumentException("deflateLevel must be 0-9, was " + deflateLevel);
         }
-        requireWindowBits("deflateServerMaxWindowBits", deflateServerMaxWindowBits);
-        requireWindowBits("deflateClientMaxWindowBits", deflateClientMaxWindowBits);
+        ConfigRules.requireWindowBits("deflateServerMaxWindowBits", deflateServerMaxWindowBits);
+        ConfigRules.requireWindowBits("deflateClientMaxWindowBits", deflateClientMaxWindowBits);
         if ((tlsCertificateChain == null) != (tlsPrivateKey == null)) {
             throw new IllegalArgumentException("TLS needs both a certificate chain and its private key");
         }
@@ -352,111 +352,9 @@ public record EchowallConfig(
     }
 
     /** A copy with {@code change} applied, validated like any other. */
-    private EchowallConfig copy(Consumer<Settings> change) {
-        Settings settings = new Settings(this);
+    private EchowallConfig copy(Consumer<ConfigCopy> change) {
+        ConfigCopy settings = new ConfigCopy(this);
         change.accept(settings);
         return settings.build();
-    }
-
-    /** The components, mutable, so that each {@code with…} names only what it changes. */
-    private static final class Settings {
-        String host;
-        int ioThreads;
-        int maxRequestBodySize;
-        int maxMessageSize;
-        int receiveQueueSize;
-        int receiveBufferSize;
-        int sendBufferSize;
-        Duration sendTimeout;
-        Duration pingInterval;
-        Duration pingTimeout;
-        Duration closeTimeout;
-        Duration idleTimeout;
-        Duration shutdownTimeout;
-        List<String> allowedOrigins;
-        List<String> allowedHosts;
-        boolean permessageDeflate;
-        int deflateLevel;
-        int deflateServerMaxWindowBits;
-        int deflateClientMaxWindowBits;
-        boolean deflateClientNoContextTakeover;
-        Broker broker;
-        Duration presenceGrace;
-        Path templateDirectory;
-        Path tlsCertificateChain;
-        Path tlsPrivateKey;
-        boolean accessLog;
-        boolean stopOnShutdown;
-        int maxConnections;
-        int maxWebSocketsPerAddress;
-        int handshakeRateLimit;
-        List<String> trustedProxies;
-        String forwardedHeader;
-        MeterRegistry meterRegistry;
-
-        Settings(EchowallConfig c) {
-            host = c.host;
-            ioThreads = c.ioThreads;
-            maxRequestBodySize = c.maxRequestBodySize;
-            maxMessageSize = c.maxMessageSize;
-            receiveQueueSize = c.receiveQueueSize;
-            receiveBufferSize = c.receiveBufferSize;
-            sendBufferSize = c.sendBufferSize;
-            sendTimeout = c.sendTimeout;
-            pingInterval = c.pingInterval;
-            pingTimeout = c.pingTimeout;
-            closeTimeout = c.closeTimeout;
-            idleTimeout = c.idleTimeout;
-            shutdownTimeout = c.shutdownTimeout;
-            allowedOrigins = c.allowedOrigins;
-            allowedHosts = c.allowedHosts;
-            permessageDeflate = c.permessageDeflate;
-            deflateLevel = c.deflateLevel;
-            deflateServerMaxWindowBits = c.deflateServerMaxWindowBits;
-            deflateClientMaxWindowBits = c.deflateClientMaxWindowBits;
-            deflateClientNoContextTakeover = c.deflateClientNoContextTakeover;
-            broker = c.broker;
-            presenceGrace = c.presenceGrace;
-            templateDirectory = c.templateDirectory;
-            tlsCertificateChain = c.tlsCertificateChain;
-            tlsPrivateKey = c.tlsPrivateKey;
-            accessLog = c.accessLog;
-            stopOnShutdown = c.stopOnShutdown;
-            maxConnections = c.maxConnections;
-            maxWebSocketsPerAddress = c.maxWebSocketsPerAddress;
-            handshakeRateLimit = c.handshakeRateLimit;
-            trustedProxies = c.trustedProxies;
-            forwardedHeader = c.forwardedHeader;
-            meterRegistry = c.meterRegistry;
-        }
-
-        EchowallConfig build() {
-            return new EchowallConfig(host, ioThreads, maxRequestBodySize, maxMessageSize, receiveQueueSize,
-                    receiveBufferSize,
-                    sendBufferSize, sendTimeout, pingInterval, pingTimeout, closeTimeout, idleTimeout,
-                    shutdownTimeout, allowedOrigins, allowedHosts, permessageDeflate, deflateLevel, deflateServerMaxWindowBits,
-                    deflateClientMaxWindowBits, deflateClientNoContextTakeover, broker, presenceGrace, templateDirectory,
-                    tlsCertificateChain, tlsPrivateKey, accessLog, stopOnShutdown, maxConnections, maxWebSocketsPerAddress,
-                    handshakeRateLimit, trustedProxies, forwardedHeader, meterRegistry);
-        }
-    }
-
-    private static void requireAtLeast(String name, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-        }
-    }
-
-    private static void requirePositive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-    }
-
-    private static void requireWindowBits(String name, int bits) {
-        if (bits < 8 || bits > 15) {
-            throw new IllegalArgumentException(name + " must be 8-15 (RFC 7692 section 7.1.2), was " + bits);
-        }
     }
 }
