@@ -28,7 +28,7 @@ final class ConnectRun {
             for (int i = 0; i < settings.concurrency(); i++) {
                 run.startAttempt();
             }
-            long cpuNanos = RunWatch.watch(fleet, run.clock, progress, "conn", Totals::handshakes);
+            long cpuNanos = RunWatch.watch(fleet, run.clock, progress, "conn", Totals::handshakes, null).generatorNanos();
             // Attempts started before the end finish; each is bounded by the connect and close timeouts.
             long bound = settings.client().connectTimeout().multipliedBy(2).plus(settings.client().closeTimeout()).plusSeconds(1).toNanos();
             RunWatch.waitFor(() -> run.inProgress.get() == 0, bound);

@@ -21,6 +21,10 @@ final class EchoCommand extends ModeCommand {
             description = "Messages in flight per connection (default: ${DEFAULT-VALUE}).")
     int inFlight;
 
+    @Option(names = "--server-pid", paramLabel = "PID", order = 12,
+            description = "Process id of the server, to read its CPU time from /proc (its own and its child processes').")
+    Long serverPid;
+
     @Mixin
     PayloadOptions payload;
 
@@ -29,7 +33,7 @@ final class EchoCommand extends ModeCommand {
 
     @Override
     int execute(PrintWriter out, Progress progress) {
-        EchoSettings settings = new EchoSettings(connection.settings(0), connections, inFlight, payload.payload(), timing.timing());
+        EchoSettings settings = new EchoSettings(connection.settings(0), connections, inFlight, payload.payload(), timing.timing(), serverPid);
         EchoResult result = EchoRun.run(settings, progress);
         result.print(out);
         return result.passed() ? 0 : 1;

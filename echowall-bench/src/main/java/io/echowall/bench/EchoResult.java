@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 
 /** What an echo run measured: throughput, round-trip latency, errors and the generator's own load. */
 record EchoResult(EchoSettings settings, Transport transport, Totals totals, double messagesPerSecond,
-                  LatencySummary latency, ErrorCounts errors, GeneratorLoad generator) {
+                  LatencySummary latency, ErrorCounts errors, GeneratorLoad generator,
+                  double serverCpuMicros) {
 
     boolean passed() {
         return errors.total() == 0;
@@ -22,6 +23,7 @@ record EchoResult(EchoSettings settings, Transport transport, Totals totals, dou
                         + " echoed, " + Table.count(totals.measured()) + " in the window")
                 .row("round trip us", latency.describe())
                 .row("errors", LoadRuns.describeErrors(errors))
+                .row("server CPU", ServerCpu.describe(serverCpuMicros, "message"))
                 .row("generator", generator.describe("message"))
                 .row("verdict", passed() ? "PASS" : "FAIL")
                 .print(out);
@@ -48,6 +50,7 @@ record EchoResult(EchoSettings settings, Transport transport, Totals totals, dou
                 .put("measured", totals.measured())
                 .put("latency_us", latency.toJson())
                 .put("errors", LoadRuns.errorsJson(errors))
+                .put("server_cpu_us", serverCpuMicros)
                 .put("generator", generator.toJson())
                 .put("passed", passed());
     }

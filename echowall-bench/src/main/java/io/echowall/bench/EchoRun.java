@@ -23,7 +23,7 @@ final class EchoRun {
             for (EchoConnection connection : connections) {
                 connection.eventLoop().execute(() -> connection.start(clock));
             }
-            long cpuNanos = RunWatch.watch(fleet, clock, progress, "msg", Totals::received);
+            WindowCpu cpu = RunWatch.watch(fleet, clock, progress, "msg", Totals::received, settings.serverPid());
             RunWatch.waitFor(() -> fleet.totals().inFlight() == 0, timing.drainTimeout().toNanos());
             progress.done();
 
@@ -33,7 +33,8 @@ final class EchoRun {
             LoadRuns.countLosses(fleet, totals);
             double seconds = clock.measuredSeconds();
             return new EchoResult(settings, fleet.settings().transport(), totals, totals.measured() / seconds, latency,
-                    fleet.errors(), GeneratorLoad.of(cpuNanos, totals.measured(), seconds, settings.client().threads()));
+                    fleet.errors(), GeneratorLoad.of(cpu.generatorNanos(), totals.measured(), seconds, settings.client().threads()),
+                    cpu.serverMicrosPer(totals.measured()));
         }
     }
 }

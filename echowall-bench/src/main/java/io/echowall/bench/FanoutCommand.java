@@ -48,7 +48,7 @@ final class FanoutCommand extends ModeCommand {
     Duration readyTimeout;
 
     @Option(names = "--server-pid", paramLabel = "PID", order = 17,
-            description = "Process id of the server, to read its resident memory from /proc/PID/status.")
+            description = "Process id of the server, to read its resident memory and CPU time from /proc.")
     Long serverPid;
 
     @Mixin

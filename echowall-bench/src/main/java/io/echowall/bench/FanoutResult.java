@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 record FanoutResult(FanoutSettings settings, Transport transport, long planned, long unsent, Totals totals,
                     double subscribeSeconds, double deliveriesPerSecond, LatencySummary latency, ErrorCounts errors,
-                    GeneratorLoad generator, long rssBeforeKib, long rssSubscribedKib, long rssLoadedKib) {
+                    GeneratorLoad generator, double serverCpuMicros, long rssBeforeKib, long rssSubscribedKib, long rssLoadedKib) {
 
     boolean passed() {
         return errors.total() == 0;
@@ -59,6 +59,7 @@ record FanoutResult(FanoutSettings settings, Transport transport, long planned, 
                     .row("per subscriber", String.format(Locale.ROOT, "%.2f KiB", kibPerSubscriber()) + "   ((end of window - before) / subscribers)");
         }
         table.row("errors", LoadRuns.describeErrors(errors))
+                .row("server CPU", ServerCpu.describe(serverCpuMicros, "delivery"))
                 .row("generator", generator.describe("delivery"))
                 .row("verdict", passed() ? "PASS" : "FAIL")
                 .print(out);
@@ -98,6 +99,7 @@ record FanoutResult(FanoutSettings settings, Transport transport, long planned, 
                 .put("rss_loaded_kib", rssLoadedKib)
                 .put("kib_per_subscriber", kibPerSubscriber())
                 .put("errors", LoadRuns.errorsJson(errors))
+                .put("server_cpu_us", serverCpuMicros)
                 .put("generator", generator.toJson())
                 .put("passed", passed());
     }

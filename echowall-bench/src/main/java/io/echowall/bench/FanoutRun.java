@@ -72,7 +72,7 @@ final class FanoutRun {
                     publisher.eventLoop().execute(() -> publisher.start(clock));
                 }
             }
-            long cpuNanos = RunWatch.watch(fleet, clock, progress, "deliveries", Totals::received);
+            WindowCpu cpu = RunWatch.watch(fleet, clock, progress, "deliveries", Totals::received, pid);
             long rssLoaded = pid == null ? -1 : ResidentMemory.kib(pid);
             List<RateSchedule> paced = schedules;
             RunWatch.waitFor(() -> RateSchedule.totalBacklog(paced) == 0 && undelivered(fleet.totals(), subscriberCount) == 0,
@@ -88,8 +88,8 @@ final class FanoutRun {
             double seconds = clock.measuredSeconds();
             return new FanoutResult(settings, fleet.settings().transport(), planned, unsent, totals, subscribeSeconds,
                     totals.measured() / seconds, latency, fleet.errors(),
-                    GeneratorLoad.of(cpuNanos, totals.measured(), seconds, settings.client().threads()),
-                    rssBefore, rssSubscribed, rssLoaded);
+                    GeneratorLoad.of(cpu.generatorNanos(), totals.measured(), seconds, settings.client().threads()),
+                    cpu.serverMicrosPer(totals.measured()), rssBefore, rssSubscribed, rssLoaded);
         }
     }
 

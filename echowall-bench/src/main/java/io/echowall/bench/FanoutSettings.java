@@ -40,9 +40,7 @@ record FanoutSettings(ClientSettings client, FanoutProtocol protocol, int subscr
             throw new BenchException(BenchException.SETUP, "--protocol socketio carries messages as text (JSON strings): drop --binary");
         }
         ClientSettings.requirePositive(readyTimeout, "--ready-timeout");
-        if (serverPid != null && serverPid <= 0) {
-            throw new BenchException(BenchException.SETUP, "--server-pid must be a process id: " + serverPid);
-        }
+        LoadRuns.requireServerPid(serverPid);
     }
 
     /** Whether publishers keep a fixed rate (else a fixed number in flight). */

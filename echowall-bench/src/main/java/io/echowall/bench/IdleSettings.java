@@ -19,8 +19,6 @@ record IdleSettings(ClientSettings client, int connections, int concurrency, Dur
         if (settle.compareTo(hold) > 0) {
             throw new BenchException(BenchException.SETUP, "--settle (" + settle + ") must not be longer than --hold (" + hold + ")");
         }
-        if (serverPid != null && serverPid <= 0) {
-            throw new BenchException(BenchException.SETUP, "--server-pid must be a process id: " + serverPid);
-        }
+        LoadRuns.requireServerPid(serverPid);
     }
 }

@@ -12,6 +12,13 @@ final class LoadRuns {
     private LoadRuns() {
     }
 
+    /** Fails a run whose {@code --server-pid} cannot be a process id (null: not given, fine). */
+    static void requireServerPid(Long serverPid) {
+        if (serverPid != null && serverPid <= 0) {
+            throw new BenchException(BenchException.SETUP, "--server-pid must be a process id: " + serverPid);
+        }
+    }
+
     static void requireConnections(int connections) {
         if (connections < 1 || connections > MessageShape.MAX_CONNECTION_ID + 1) {
             throw new BenchException(BenchException.SETUP,

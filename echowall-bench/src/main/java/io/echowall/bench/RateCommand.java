@@ -22,6 +22,10 @@ final class RateCommand extends ModeCommand {
             description = "Connections (default: ${DEFAULT-VALUE}).")
     int connections;
 
+    @Option(names = "--server-pid", paramLabel = "PID", order = 12,
+            description = "Process id of the server, to read its CPU time from /proc (its own and its child processes').")
+    Long serverPid;
+
     @Mixin
     PayloadOptions payload;
 
@@ -30,7 +34,7 @@ final class RateCommand extends ModeCommand {
 
     @Override
     int execute(PrintWriter out, Progress progress) {
-        RateSettings settings = new RateSettings(connection.settings(0), connections, rate, payload.payload(), timing.timing());
+        RateSettings settings = new RateSettings(connection.settings(0), connections, rate, payload.payload(), timing.timing(), serverPid);
         RateResult result = RateRun.run(settings, progress);
         result.print(out);
         return result.passed() ? 0 : 1;

@@ -9,7 +9,8 @@ import java.io.PrintWriter;
  * leave those messages out.
  */
 record RateResult(RateSettings settings, Transport transport, long planned, long unsent, Totals totals,
-                  double achievedPerSecond, LatencySummary latency, ErrorCounts errors, GeneratorLoad generator) {
+                  double achievedPerSecond, LatencySummary latency, ErrorCounts errors, GeneratorLoad generator,
+                  double serverCpuMicros) {
 
     boolean passed() {
         return errors.total() == 0;
@@ -30,6 +31,7 @@ record RateResult(RateSettings settings, Transport transport, long planned, long
             table.row("warning", Table.count(unsent) + " planned messages never left (socket full): the server did not keep up");
         }
         table.row("errors", LoadRuns.describeErrors(errors))
+                .row("server CPU", ServerCpu.describe(serverCpuMicros, "message"))
                 .row("generator", generator.describe("message"))
                 .row("verdict", passed() ? "PASS" : "FAIL")
                 .print(out);
@@ -58,6 +60,7 @@ record RateResult(RateSettings settings, Transport transport, long planned, long
                 .put("measured", totals.measured())
                 .put("latency_us", latency.toJson())
                 .put("errors", LoadRuns.errorsJson(errors))
+                .put("server_cpu_us", serverCpuMicros)
                 .put("generator", generator.toJson())
                 .put("passed", passed());
     }

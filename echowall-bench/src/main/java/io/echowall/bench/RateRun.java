@@ -22,7 +22,7 @@ final class RateRun {
             RunClock clock = RunClock.startingNow(timing.warmup(), timing.duration());
             List<RateSchedule> schedules = RateSchedule.startAll(connections, clock, settings.rate(), settings.planned());
             long planned = schedules.stream().mapToLong(RateSchedule::planned).sum();
-            long cpuNanos = RunWatch.watch(fleet, clock, progress, "msg", Totals::received);
+            WindowCpu cpu = RunWatch.watch(fleet, clock, progress, "msg", Totals::received, settings.serverPid());
             RunWatch.waitFor(() -> RateSchedule.totalBacklog(schedules) == 0 && fleet.totals().inFlight() == 0, timing.drainTimeout().toNanos());
             progress.done();
 
@@ -34,7 +34,8 @@ final class RateRun {
             double seconds = clock.measuredSeconds();
             return new RateResult(settings, fleet.settings().transport(), planned, unsent, totals,
                     totals.measured() / seconds, latency, fleet.errors(),
-                    GeneratorLoad.of(cpuNanos, totals.measured(), seconds, settings.client().threads()));
+                    GeneratorLoad.of(cpu.generatorNanos(), totals.measured(), seconds, settings.client().threads()),
+                    cpu.serverMicrosPer(totals.measured()));
         }
     }
 }

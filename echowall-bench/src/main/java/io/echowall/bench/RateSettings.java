@@ -1,10 +1,14 @@
 package io.echowall.bench;
 
-/** A rate run: {@code rate} messages per second in all, spread evenly over {@code connections}. */
-record RateSettings(ClientSettings client, int connections, double rate, Payload payload, Timing timing) {
+/**
+ * A rate run: {@code rate} messages per second in all, spread evenly over {@code connections}.
+ * {@code serverPid} (nullable) names the server, to read its CPU time.
+ */
+record RateSettings(ClientSettings client, int connections, double rate, Payload payload, Timing timing, Long serverPid) {
 
     RateSettings {
         LoadRuns.requireConnections(connections);
+        LoadRuns.requireServerPid(serverPid);
         if (!(rate > 0) || rate > 1e8) {
             throw new BenchException(BenchException.SETUP, "--rate must be above 0 and at most 100000000 messages/s: " + rate);
         }

@@ -17,10 +17,13 @@ final class RunWatch {
 
     /**
      * Blocks until {@code clock.sendUntil()}, showing {@code counted} per second as {@code unit};
-     * returns the loops' CPU nanoseconds between {@code measureFrom} and {@code sendUntil} (-1 if unknown).
+     * returns the CPU time of the loops and of the server {@code serverPid} (null: not measured)
+     * between {@code measureFrom} and {@code sendUntil}.
      */
-    static long watch(ClientFleet fleet, RunClock clock, Progress progress, String unit, ToLongFunction<Totals> counted) {
+    static WindowCpu watch(ClientFleet fleet, RunClock clock, Progress progress, String unit, ToLongFunction<Totals> counted,
+                           Long serverPid) {
         long cpuAtStart = -1;
+        long serverAtStart = -1;
         boolean measuring = false;
         long nextTick = clock.start() + SECOND;
         long lastCount = 0;
@@ -29,6 +32,7 @@ final class RunWatch {
             long now = System.nanoTime();
             if (!measuring && now >= clock.measureFrom()) {
                 cpuAtStart = fleet.loopCpuNanos();
+                serverAtStart = serverPid == null ? -1 : ServerCpu.nanos(serverPid);
                 measuring = true;
             }
             if (now >= clock.sendUntil()) {
@@ -53,7 +57,9 @@ final class RunWatch {
             sleepNanos(wake - now);
         }
         long cpuAtEnd = fleet.loopCpuNanos();
-        return cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart;
+        long serverAtEnd = serverPid == null ? -1 : ServerCpu.nanos(serverPid);
+        return new WindowCpu(cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart,
+                serverAtStart < 0 ? -1 : serverAtEnd - serverAtStart);
     }
 
     /** Polls every 10 ms until {@code done} holds or {@code timeoutNanos} pass; returns whether it held. */

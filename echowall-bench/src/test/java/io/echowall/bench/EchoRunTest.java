@@ -17,7 +17,7 @@ class EchoRunTest {
     @CsvSource({"0, true", "0, false", "64, true", "64, false", "16384, true", "16384, false"})
     void everyMessageSentComesBackIntactFromNettysServer(int size, boolean text) {
         try (TestEchoServer server = new TestEchoServer(TestEchoServer.Fault.NONE)) {
-            EchoSettings settings = new EchoSettings(Runs.client(server.url()), 4, 8, new Payload(size, text), Runs.SHORT);
+            EchoSettings settings = new EchoSettings(Runs.client(server.url()), 4, 8, new Payload(size, text), Runs.SHORT, null);
             EchoResult result = EchoRun.run(settings, Progress.SILENT);
 
             assertThat(result.errors().total()).as(result.errors().first()).isZero();
@@ -34,7 +34,7 @@ class EchoRunTest {
     @Test
     void acceptsEchoesTheServerSendsInFragments() {
         try (TestEchoServer server = new TestEchoServer(TestEchoServer.Fault.NONE, true)) {
-            EchoSettings settings = new EchoSettings(Runs.client(server.url()), 2, 4, new Payload(1000, true), Runs.SHORT);
+            EchoSettings settings = new EchoSettings(Runs.client(server.url()), 2, 4, new Payload(1000, true), Runs.SHORT, null);
             EchoResult result = EchoRun.run(settings, Progress.SILENT);
 
             assertThat(result.errors().total()).as(result.errors().first()).isZero();
@@ -48,7 +48,7 @@ class EchoRunTest {
             String url = "ws://127.0.0.1:" + reflector.port() + "/foobar/";
             ClientSettings client = new ClientSettings(Target.parse(url), Transport.choose("auto"), 2,
                     SourceAddresses.kernelChosen(), Duration.ofSeconds(2), Duration.ofSeconds(1));
-            EchoResult result = EchoRun.run(new EchoSettings(client, 6, 4, new Payload(200, false), Runs.SHORT), Progress.SILENT);
+            EchoResult result = EchoRun.run(new EchoSettings(client, 6, 4, new Payload(200, false), Runs.SHORT, null), Progress.SILENT);
 
             assertThat(result.errors().total()).as(result.errors().first()).isZero();
             assertThat(result.totals().sent()).isPositive().isEqualTo(result.totals().received());

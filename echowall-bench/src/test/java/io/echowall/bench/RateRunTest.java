@@ -14,7 +14,7 @@ class RateRunTest {
     void sendsExactlyThePlannedMessagesAndGetsThemAllBack() {
         try (TestEchoServer server = new TestEchoServer(TestEchoServer.Fault.NONE)) {
             Timing timing = new Timing(Duration.ofMillis(250), Duration.ofMillis(750), Duration.ofSeconds(1));
-            RateSettings settings = new RateSettings(Runs.client(server.url()), 4, 2000, new Payload(64, true), timing);
+            RateSettings settings = new RateSettings(Runs.client(server.url()), 4, 2000, new Payload(64, true), timing, null);
             RateResult result = RateRun.run(settings, Progress.SILENT);
 
             assertThat(settings.planned()).isEqualTo(2000);
