@@ -160,6 +160,21 @@ class EventStreamTransportTest {
     }
 
     @Test
+    void aServerThatStopsEndsTheStreamWithACloseEventCarryingTheCode() throws Exception {
+        start(app -> app.roomsEndpoint("/v1"));
+        try (Stream stream = new Stream("/v1")) {
+            stream.post("/v1", "{\"type\":\"subscribe\",\"room\":\"lobby\"}");
+            stream.expect("subscribed");
+            Thread stopping = Thread.ofVirtual().start(server::close);
+            JsonNode close = stream.expect("close");
+            assertThat(close.path("code").asInt()).isEqualTo(1001);
+            assertThat(stream.expect("end")).isNotNull();
+            stopping.join();
+            server = null;
+        }
+    }
+
+    @Test
     void aNewStreamResumesFromThePositionTheLastOneReached() throws Exception {
         start(app -> app.roomsEndpoint("/v1"));
         String epoch;
