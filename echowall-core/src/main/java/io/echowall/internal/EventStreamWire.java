@@ -1,5 +1,6 @@
 package io.echowall.internal;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -65,13 +66,12 @@ final class EventStreamWire extends ChannelDuplexHandler {
         ctx.writeAndFlush(ctx.alloc().buffer(head.length).writeBytes(head), ctx.voidPromise());
     }
 
-    /** Event loop: hands a client's request, posted to this stream, to the connection as if read. */
+    /**
+     * Event loop: hands a client's request, posted to this stream, to the connection as if read, a read
+     * burst of its own, so that what it writes is flushed now, whatever becomes of the rest of the POST.
+     */
     void requestPosted(String envelope) {
         ctx.fireChannelRead(new TextWebSocketFrame(envelope));
-    }
-
-    /** Event loop: the requests of one POST are in; what they wrote goes out with one flush. */
-    void postDone() {
         ctx.fireChannelReadComplete();
     }
 
@@ -105,7 +105,8 @@ final class EventStreamWire extends ChannelDuplexHandler {
                 promise.trySuccess();
             }
             case CloseWebSocketFrame close -> {
-                String json = "{\"code\":" + close.statusCode() + ",\"reason\":" + jsonString(close.reasonText()) + "}";
+                String json = "{\"code\":" + close.statusCode() + ",\"reason\":\""
+                        + new String(JsonStringEncoder.getInstance().quoteAsString(close.reasonText())) + "\"}";
                 close.release();
                 ByteBuf data = alloc.buffer().writeBytes(json.getBytes(StandardCharsets.UTF_8));
                 ctx.write(event(alloc, "close", data, 0, data.readableBytes()));
@@ -170,23 +171,5 @@ final class EventStreamWire extends ChannelDuplexHandler {
         chunk.addComponent(true, body);
         chunk.addComponent(true, alloc.buffer(2).writeBytes(CRLF));
         return chunk;
-    }
-
-    private static String jsonString(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

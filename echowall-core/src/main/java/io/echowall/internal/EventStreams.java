@@ -95,7 +95,6 @@ final class EventStreams implements Handler {
                 return;
             }
         }
-        onLoop(stream.channel(), stream.wire()::postDone);
         ctx.status(204);
     }
 
