@@ -249,6 +249,18 @@ class EventStreamTransportTest {
     }
 
     @Test
+    void theEndpointsRateLimitSlowsPostedRequestsAndLosesNone() throws Exception {
+        start(app -> app.roomsEndpoint("/v1", RoomAccess.OPEN, WebSocketOptions.defaults().withRateLimit(5, 0)));
+        try (Stream stream = new Stream("/v1")) {
+            String pings = "{\"type\":\"ping\"}\n".repeat(15);
+            assertThat(stream.post("/v1", pings).statusCode()).isEqualTo(204);
+            for (int i = 0; i < 15; i++) {
+                stream.expect("pong");
+            }
+        }
+    }
+
+    @Test
     void beforeFiltersAndRoomAccessSeeTheStreamAsTheyWouldAnUpgrade() throws Exception {
         start(app -> {
             app.before("/v1", ctx -> ctx.attribute("user", ctx.queryParam("name")));
