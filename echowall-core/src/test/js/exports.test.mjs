@@ -17,6 +17,7 @@ test("the defaults are frozen, with the values docs/reference/echowall-js.md sta
   assert.ok(Object.isFrozen(client.DEFAULTS));
   assert.deepEqual({ ...client.DEFAULTS }, {
     retryBase: 500, retryCap: 30_000, stableAfter: 5_000, connectTimeout: 10_000, heartbeatTimeout: 10_000, queueLimit: 1_000,
+    transport: "auto", fallbackAfter: 2,
   });
   assert.equal(client.PROTOCOL, "echowall.v1");
 });

@@ -238,3 +238,106 @@ export class FakeServer {
 export function settle() {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * The event stream transport's side of the browser, faked: an EventSource constructor and a fetch for
+ * the client's `EventSource` and `fetch` options. Each stream made is kept in `streams`; `onCreate`
+ * (when set) sees each as it is made. `posts` lists every POST (url and body); `answer` decides each
+ * POST's response (by default 204 after handing its lines to the stream's `onPost`).
+ */
+export function fakeEventStreams() {
+  const made = {
+    streams: [],
+    posts: [],
+    onCreate: null,
+    answer: null,
+    get last() {
+      return this.streams[this.streams.length - 1];
+    },
+  };
+
+  class FakeEventSource {
+    constructor(url) {
+      this.url = url;
+      this.closed = false;
+      this.onmessage = this.onerror = null;
+      this.listeners = new Map();
+      /** The session its welcome names, once it sent one. */
+      this.session = null;
+      /** Called with each request posted to this stream's session, parsed. */
+      this.onPost = null;
+      made.streams.push(this);
+      if (made.onCreate) made.onCreate(this);
+    }
+
+    addEventListener(type, listener) {
+      this.listeners.set(type, listener);
+    }
+
+    close() {
+      this.closed = true;
+    }
+
+    // ---- what the server does ----
+
+    /** The stream opens with a welcome naming `session`. */
+    accept(welcome = {}, session = `s${made.streams.length}`) {
+      this.session = session;
+      this.receive({ type: "welcome", version: 1, user: "ada", heartbeat: 25_000, session, ...welcome });
+    }
+
+    /** An event whose data is the message's JSON (a string as it is). */
+    receive(message) {
+      if (this.closed) return;
+      this.onmessage?.({ data: typeof message === "string" ? message : JSON.stringify(message) });
+    }
+
+    /** The server's close event. */
+    end(code, reason) {
+      if (!this.closed) this.listeners.get("close")?.({ data: JSON.stringify({ code, reason }) });
+    }
+
+    /** The stream fails (the browser's error event). */
+    drop() {
+      if (!this.closed) this.onerror?.({});
+    }
+  }
+
+  made.EventSource = FakeEventSource;
+  made.fetch = (url, init) => {
+    const post = { url, body: init.body, method: init.method, headers: init.headers };
+    made.posts.push(post);
+    const session = new URL(url).searchParams.get("session");
+    const stream = made.streams.find((s) => s.session === session && !s.closed);
+    if (made.answer) return made.answer(post, stream);
+    if (!stream) return Promise.resolve({ ok: false, status: 404 });
+    for (const line of init.body.split("\n")) stream.onPost?.(JSON.parse(line));
+    return Promise.resolve({ ok: true, status: 204 });
+  };
+  return made;
+}
+
+/**
+ * Serves a fake event stream from a {@link FakeServer}: the stream stands in for a socket there, its
+ * POSTs are that socket's requests, the server's answers are its events.
+ */
+export function serveStream(server, stream) {
+  const socket = {
+    readyState: 1,
+    send() {},
+    accept(welcome) {
+      stream.accept(welcome);
+    },
+    receive(message) {
+      stream.receive(message);
+    },
+    drop() {
+      socket.readyState = 3;
+      stream.drop();
+    },
+  };
+  // Before the welcome: the client posts its subscriptions as soon as it has it.
+  stream.onPost = (request) => socket.send(JSON.stringify(request));
+  server.attach(socket);
+  return socket;
+}

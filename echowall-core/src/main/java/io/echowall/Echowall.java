@@ -204,8 +204,9 @@ public final class Echowall implements AutoCloseable {
     /**
      * Serves clients of the {@code echowall.v1} protocol at {@code path}: they subscribe to rooms, get
      * every message with its position, resume after a reconnect without loss or repeat, and publish
-     * with acknowledgements (docs/reference/client-protocol.md). Every client may use every room; see
-     * {@link #roomsEndpoint(String, RoomAccess)} to decide.
+     * with acknowledgements (docs/reference/client-protocol.md), over a WebSocket or, where those cannot open,
+     * an event stream ({@code GET} and {@code POST} of {@code path}, so no POST route may share it). Every
+     * client may use every room; see {@link #roomsEndpoint(String, RoomAccess)} to decide.
      */
     public Echowall roomsEndpoint(String path) {
         return roomsEndpoint(path, RoomAccess.OPEN);

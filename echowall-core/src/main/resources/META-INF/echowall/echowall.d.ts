@@ -15,6 +15,8 @@ export declare const DEFAULTS: Readonly<{
   connectTimeout: number;
   heartbeatTimeout: number;
   queueLimit: number;
+  transport: Transport;
+  fallbackAfter: number;
 }>;
 
 /**
@@ -117,6 +119,17 @@ export interface WebSocketLike {
   onerror: ((event: unknown) => void) | null;
 }
 
+/** How a client reaches the server. */
+export type Transport = "auto" | "websocket" | "sse";
+
+/** The part of the browser's EventSource the client uses. */
+export interface EventSourceLike {
+  onmessage: ((event: { data: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  addEventListener(type: "close", listener: (event: { data: string }) => void): void;
+  close(): void;
+}
+
 export interface ConnectOptions {
   /** Ms; the first retry waits a random time below this, each further one below twice the last bound. Default 500. */
   retryBase?: number;
@@ -134,8 +147,21 @@ export interface ConnectOptions {
   clientId?: string;
   /** Retry at once when the browser says it is back online. Default true. */
   retryWhenOnline?: boolean;
+  /**
+   * How to reach the server: a WebSocket, the event stream (Server-Sent Events, requests by POST) for
+   * networks that break WebSockets, or `"auto"`: a WebSocket until `fallbackAfter` attempts in a row end
+   * before the server's welcome, then the event stream for good. Default `"auto"`.
+   */
+  transport?: Transport;
+  /** With `transport: "auto"`, WebSocket attempts in a row without a welcome before falling back. Default 2. */
+  fallbackAfter?: number;
   /** The WebSocket constructor; by default the browser's. */
   WebSocket?: new (url: string, protocols: string) => WebSocketLike;
+  /** The EventSource constructor, for the event stream; by default the browser's. */
+  EventSource?: new (url: string) => EventSourceLike;
+  /** Sends the event stream's POSTs; by default the global fetch. */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string }) =>
+    Promise<{ ok: boolean; status: number }>;
   /** Timers and the time; by default the global ones. */
   clock?: Clock;
   /** A random number in [0, 1), for the jitter; by default Math.random. */
@@ -161,8 +187,10 @@ export interface Client {
   readonly state: ConnectionState;
   /** The user the server named this connection, from its welcome; null before the first. */
   readonly user: string | null;
-  /** The WebSocket URL the client connects to. */
+  /** The WebSocket URL the client connects to (its event stream is the same URL over http or https). */
   readonly url: string;
+  /** The transport of the current connection, or of the next attempt. */
+  readonly transport: "websocket" | "sse";
   /**
    * Subscribes to a room: `onMessage` gets each of its messages once and in order, across reconnects.
    * Throws a `closed` EchowallError after `close()`.

@@ -3,6 +3,9 @@
  * and in order across reconnects, publishes acknowledged with their position, presence, and a
  * connection that heals itself (backoff with full jitter, a heartbeat, an offline queue).
  *
+ * Where WebSockets cannot open (some proxies and filters still break them), it falls back by itself to
+ * the same protocol over an event stream (Server-Sent Events, with requests sent by POST).
+ *
  * One dependency-free ES module; the server serves it at `/echowall/echowall.js`:
  *
  * ```js
@@ -27,7 +30,7 @@ const OPEN = 1;
 
 /**
  * The defaults of {@link ConnectOptions}, each with its reason.
- * @type {Readonly<Required<Pick<ConnectOptions, "retryBase" | "retryCap" | "stableAfter" | "connectTimeout" | "heartbeatTimeout" | "queueLimit">>>}
+ * @type {Readonly<Required<Pick<ConnectOptions, "retryBase" | "retryCap" | "stableAfter" | "connectTimeout" | "heartbeatTimeout" | "queueLimit" | "transport" | "fallbackAfter">>>}
  */
 export const DEFAULTS = Object.freeze({
   // Half a second: a blip (a deploy, a proxy restart) heals before a person notices.
@@ -45,7 +48,16 @@ export const DEFAULTS = Object.freeze({
   heartbeatTimeout: 10_000,
   // A thousand publishes made while offline: a chat outage's worth, and a bound on memory.
   queueLimit: 1_000,
+  // WebSocket first, the event stream where it cannot open: most networks take WebSockets, which cost
+  // the server less, and the rest still get the same rooms, in the same order.
+  transport: "auto",
+  // Two WebSocket attempts in a row that never got a welcome: one failure is as likely a server restart
+  // as a proxy, and a second one costs at most the first retry's wait (under a second by default).
+  fallbackAfter: 2,
 });
+
+/** The longest body of one POST on the event stream transport: requests that waited go together, up to this. */
+const MAX_POST = 64 * 1024;
 
 /**
  * An error of the client or one the server answered with: `code` is one of the protocol's error codes
@@ -105,8 +117,19 @@ export function connect(url, options = {}) {
  *   UUID, new for every client.
  * @property {boolean} [retryWhenOnline] retry at once, skipping the rest of the wait, when the browser
  *   says it is back online (the `online` event). Default true.
+ * @property {"auto" | "websocket" | "sse"} [transport] how to reach the server: `"websocket"`; `"sse"`,
+ *   the event stream (Server-Sent Events, requests by POST) for networks that break WebSockets; or
+ *   `"auto"`, a WebSocket until `fallbackAfter` attempts in a row fail before the server's welcome,
+ *   then the event stream for the rest of the client's life (where the platform has an EventSource).
+ *   Default `"auto"`.
+ * @property {number} [fallbackAfter] with `transport: "auto"`, WebSocket attempts in a row that end (or
+ *   time out, see `connectTimeout`) before a welcome, after which the client uses the event stream. Default 2.
  * @property {WebSocketConstructor} [WebSocket] the WebSocket constructor; by default the browser's.
  *   Tests pass a fake.
+ * @property {EventSourceConstructor} [EventSource] the EventSource constructor, for the event stream;
+ *   by default the browser's. Tests pass a fake.
+ * @property {(url: string, init: object) => Promise<{ok: boolean, status: number}>} [fetch] sends the
+ *   event stream's POSTs; by default the global fetch. Tests pass a fake.
  * @property {Clock} [clock] timers and the time; by default the global ones. Tests pass a fake.
  * @property {() => number} [random] a random number in [0, 1), for the jitter; by default Math.random.
  */
@@ -120,6 +143,9 @@ export function connect(url, options = {}) {
 
 /**
  * @typedef {new (url: string, protocols: string) => WebSocketLike} WebSocketConstructor
+ * @typedef {new (url: string) => {onmessage: ((event: {data: string}) => void) | null,
+ *   onerror: ((event: unknown) => void) | null, addEventListener(type: string, listener: (event: {data: string}) => void): void,
+ *   close(): void}} EventSourceConstructor
  * @typedef {{readyState: number, send(data: string): void, close(code?: number, reason?: string): void,
  *   onmessage: ((event: {data: unknown}) => void) | null, onclose: ((event: {code: number, reason: string}) => void) | null,
  *   onerror: ((event: unknown) => void) | null, onopen: ((event: unknown) => void) | null}} WebSocketLike
@@ -203,6 +229,10 @@ class Client {
   #idleTimer = null;
   #pongTimer = null;
   #counter = 0;
+  /** @type {"websocket" | "sse"} the transport of the current or next attempt */
+  #transport = "websocket";
+  /** WebSocket attempts in a row that ended before a welcome */
+  #failedWebSockets = 0;
   /** @type {string | null} */ #user = null;
   /** @type {Map<string, Room>} rooms with at least one subscription */
   #rooms = new Map();
@@ -225,7 +255,17 @@ class Client {
       clearTimeout: (handle) => globalThis.clearTimeout(/** @type {any} */ (handle)),
     };
     const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
-    if (typeof WebSocketClass !== "function") {
+    const EventSourceClass = options.EventSource ?? globalThis.EventSource;
+    const fetchFunction = options.fetch ?? (typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined);
+    const transport = options.transport ?? DEFAULTS.transport;
+    if (!["auto", "websocket", "sse"].includes(transport)) {
+      throw new RangeError(`echowall: options.transport is "auto", "websocket" or "sse", not ${transport}`);
+    }
+    const canStream = typeof EventSourceClass === "function" && typeof fetchFunction === "function";
+    if (transport === "sse" && !canStream) {
+      throw new TypeError("echowall: no EventSource or fetch here; pass options.EventSource and options.fetch");
+    }
+    if (transport !== "sse" && typeof WebSocketClass !== "function") {
       throw new TypeError("echowall: no WebSocket here; pass options.WebSocket");
     }
     this.#options = {
@@ -235,8 +275,12 @@ class Client {
       ...withoutUndefined(options),
       clock,
       WebSocket: WebSocketClass,
+      EventSource: EventSourceClass,
+      fetch: fetchFunction,
+      canStream,
     };
-    for (const name of ["retryBase", "retryCap", "stableAfter", "connectTimeout", "heartbeatTimeout", "queueLimit"]) {
+    this.#transport = transport === "sse" ? "sse" : "websocket";
+    for (const name of ["retryBase", "retryCap", "stableAfter", "connectTimeout", "heartbeatTimeout", "queueLimit", "fallbackAfter"]) {
       const value = this.#options[name];
       if (typeof value !== "number" || !(value >= 0)) {
         throw new RangeError(`echowall: options.${name} must be a number ≥ 0, not ${value}`);
@@ -265,9 +309,14 @@ class Client {
     return this.#user;
   }
 
-  /** The WebSocket URL this client connects to. */
+  /** The WebSocket URL this client connects to (its event stream is the same URL over http or https). */
   get url() {
     return this.#url;
+  }
+
+  /** The transport of the current connection, or of the next attempt: `"websocket"` or `"sse"`. */
+  get transport() {
+    return this.#transport;
   }
 
   /**
@@ -401,10 +450,13 @@ class Client {
     const { clock } = this.#options;
     let socket;
     try {
-      socket = new this.#options.WebSocket(this.#url, PROTOCOL);
+      socket = this.#transport === "sse"
+        ? new EventStreamSocket(httpUrl(this.#url), this.#options.EventSource, this.#options.fetch)
+        : new this.#options.WebSocket(this.#url, PROTOCOL);
     } catch (error) {
       // A constructor that throws (a content security policy, say) fails this attempt like a refused one.
-      this.#dropped(1006, "could not create the WebSocket: " + (error?.message ?? error));
+      this.#dropped(1006, `could not create the ${this.#transport === "sse" ? "event stream" : "WebSocket"}: `
+        + (error?.message ?? error));
       return;
     }
     this.#socket = socket;
@@ -437,6 +489,7 @@ class Client {
   #dropped(code, reason) {
     const { clock, random, retryBase, retryCap, stableAfter } = this.#options;
     const wasGood = this.#openedAt >= 0 && clock.now() - this.#openedAt >= stableAfter;
+    const fallBack = this.#countFailure();
     this.#socket = null;
     this.#clearTimers();
     for (const room of this.#rooms.values()) room.live = false;
@@ -445,6 +498,13 @@ class Client {
     this.#trimQueue();
     if (this.#state === "closed") return;
     if (wasGood) this.#attempt = 0;
+    if (fallBack) {
+      // Another transport is not a retry of the same one: it is tried at once.
+      this.#state = "connecting";
+      this.#emit("state", { state: "connecting", attempt: this.#attempt, retryIn: 0, code, reason });
+      if (this.#state === "connecting" && this.#socket === null && this.#retryTimer === null) this.#open();
+      return;
+    }
     // Full jitter: a random wait below an exponentially growing bound, so a crowd of clients that lost
     // the same server spreads its retries over the whole interval instead of arriving together.
     const bound = Math.min(retryCap, retryBase * 2 ** Math.min(this.#attempt, 40));
@@ -456,6 +516,19 @@ class Client {
       this.#open();
     }, retryIn);
     this.#emit("state", { state: "connecting", attempt: this.#attempt, retryIn, code, reason });
+  }
+
+  /**
+   * Counts a WebSocket attempt that ended before its welcome; whether the client now falls back to the
+   * event stream, which it then uses for good (a network that breaks WebSockets rarely heals while a page is open).
+   */
+  #countFailure() {
+    if (this.#transport !== "websocket" || this.#openedAt >= 0) return false;
+    this.#failedWebSockets++;
+    const { transport, fallbackAfter, canStream } = this.#options;
+    if (transport !== "auto" || !canStream || this.#failedWebSockets < fallbackAfter) return false;
+    this.#transport = "sse";
+    return true;
   }
 
   #retryNow() {
@@ -544,6 +617,7 @@ class Client {
     this.#heartbeat = Number(message.heartbeat) > 0 ? Number(message.heartbeat) : 0;
     this.#openedAt = clock.now();
     this.#state = "open";
+    if (this.#transport === "websocket") this.#failedWebSockets = 0;
     // Subscriptions and the queue first: a publish made by a listener of "open" comes after the waiting ones.
     for (const room of this.#rooms.values()) this.#sendSubscribe(room);
     for (const publish of this.#pending.values()) {
@@ -847,6 +921,117 @@ function webSocketUrl(url) {
   }
   parsed.hash = "";
   return parsed.href;
+}
+
+/** The http(s) URL of a ws(s) one: where the same endpoint serves its event stream. */
+function httpUrl(url) {
+  const parsed = new URL(url);
+  parsed.protocol = parsed.protocol === "wss:" ? "https:" : "http:";
+  return parsed.href;
+}
+
+/**
+ * The event stream transport, shaped as the WebSocket the client otherwise uses: the server's envelopes
+ * come as Server-Sent Events on one long GET, the first a welcome naming the session; the client's go as
+ * POSTs to that session, in order: one in flight at a time, those that waited meanwhile together in the next.
+ * A stream that ends or fails, a `close` event, or a POST that fails ends it, as a dropped WebSocket.
+ */
+class EventStreamSocket {
+  #source;
+  #url;
+  #fetch;
+  #session = null;
+  #queue = [];
+  #posting = false;
+
+  /**
+   * @param {string} url the endpoint's http(s) URL
+   * @param {EventSourceConstructor} EventSourceClass
+   * @param {(url: string, init: object) => Promise<{ok: boolean, status: number}>} fetch
+   */
+  constructor(url, EventSourceClass, fetch) {
+    this.#url = url;
+    this.#fetch = fetch;
+    this.readyState = 0;
+    this.onopen = this.onmessage = this.onclose = this.onerror = null;
+    const source = new EventSourceClass(url);
+    this.#source = source;
+    source.onmessage = (event) => this.#event(event.data);
+    source.addEventListener("close", (event) => {
+      let code = 1006;
+      let reason = "the server ended the event stream";
+      try {
+        const close = JSON.parse(event.data);
+        code = Number(close.code) || code;
+        reason = String(close.reason ?? reason);
+      } catch {
+        // A close event without its details is a close all the same.
+      }
+      this.#end(code, reason);
+    });
+    // The browser would reconnect by itself, with none of the positions: the client does that instead.
+    source.onerror = () => this.#end(1006, "the event stream failed or ended");
+  }
+
+  #event(data) {
+    if (this.readyState === 3) return;
+    if (this.#session === null) {
+      let welcome;
+      try {
+        welcome = JSON.parse(data);
+      } catch {
+        welcome = undefined;
+      }
+      if (welcome?.type !== "welcome" || typeof welcome.session !== "string") {
+        this.#end(1002, "the event stream did not begin with a welcome naming its session");
+        return;
+      }
+      this.#session = welcome.session;
+      this.readyState = OPEN;
+    }
+    this.onmessage?.({ data });
+  }
+
+  send(data) {
+    if (this.readyState !== OPEN) throw new Error("InvalidStateError: the event stream is not open");
+    this.#queue.push(data);
+    this.#post();
+  }
+
+  close() {
+    this.readyState = 3;
+    this.#source.close();
+  }
+
+  #post() {
+    if (this.#posting || this.#queue.length === 0 || this.readyState !== OPEN) return;
+    let size = this.#queue[0].length;
+    let count = 1;
+    while (count < this.#queue.length && size + this.#queue[count].length + 1 <= MAX_POST) {
+      size += this.#queue[count].length + 1;
+      count++;
+    }
+    const body = this.#queue.splice(0, count).join("\n");
+    const url = this.#url + (this.#url.includes("?") ? "&" : "?") + "session=" + encodeURIComponent(this.#session);
+    this.#posting = true;
+    // application/json: another origin cannot send it without a preflight, which the server never grants.
+    this.#fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body,
+      credentials: "same-origin", cache: "no-store" })
+      .then((response) => {
+        this.#posting = false;
+        if (response.ok) this.#post();
+        else this.#end(1006, `a request was answered with ${response.status}`);
+      }, (error) => {
+        this.#posting = false;
+        this.#end(1006, "a request failed: " + (error?.message ?? error));
+      });
+  }
+
+  #end(code, reason) {
+    if (this.readyState === 3) return;
+    this.close();
+    this.onclose?.({ code, reason, wasClean: code !== 1006 });
+  }
 }
 
 /** A random id: a UUID where the browser offers one (secure contexts), else 128 random bits in hex. */

@@ -60,6 +60,7 @@ public final class Application {
     private final AccessLog accessLog;
     private final List<String> webSocketRoutes = new CopyOnWriteArrayList<>();
     private final HealthChecks health;
+    private final EventStreams eventStreams;
     private MeterRegistry meterRegistry;
     private volatile Meters meters = Meters.of(null);
 
@@ -77,6 +78,7 @@ public final class Application {
         this.accessLog = new AccessLog(config.accessLog());
         this.meterRegistry = config.meterRegistry();
         this.health = new HealthChecks(rooms);
+        this.eventStreams = new EventStreams(config);
     }
 
     private static WebSocketDecoderConfig frameDecoderConfig(EchowallConfig config, boolean compressed) {
@@ -120,11 +122,17 @@ public final class Application {
         }
         router.add(Router.WEBSOCKET, path, new Endpoint.WebSocket(null, null,
                 options.withSubprotocols(ClientProtocol.SUBPROTOCOL), access));
+        router.add("POST", path, new Endpoint.Http(eventStreams)); // requests of clients on the event stream
         webSocketRoutes.add(path);
         if (!servesClient) {
             staticFiles(StaticFiles.fromClasspath(CLIENT_PATH, "META-INF/echowall"));
             servesClient = true;
         }
+    }
+
+    /** The open event streams of rooms endpoints, and the route their clients post to. */
+    EventStreams eventStreams() {
+        return eventStreams;
     }
 
     /**

@@ -39,7 +39,7 @@ import java.util.Set;
  * Serves the HTTP requests of one connection, one at a time and in order, so responses to pipelined
  * requests come back in the order the requests came (RFC 9112 section 9.3.2). Handlers run on virtual
  * threads; responses are written on the event loop. A WebSocket upgrade hands the connection over to
- * {@link WebSocketUpgrade}.
+ * {@link WebSocketUpgrade}, an event stream's request to {@link EventStreamOpening}.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
 
@@ -187,6 +187,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             app.meters().handshake(Meters.NOT_FOUND, HandshakeOutcome.NOT_FOUND);
+        } else if (EventStreamOpening.streamed(request, router, rawPath) instanceof Router.Found<Endpoint> streamed) {
+            routeLabel = null;
+            new EventStreamOpening(app, pipelines, this, ctx, request, target, streamed,
+                    client instanceof InetSocketAddress inet ? inet : null).start();
+            return;
         }
         routeLabel = Meters.NOT_FOUND;
         Router.Match<Endpoint> match = router.route(method, rawPath);

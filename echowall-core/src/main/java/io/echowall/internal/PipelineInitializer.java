@@ -37,6 +37,8 @@ import java.util.Set;
  * <pre>
  * HTTP:       [TLS] → request deadline (408) → HTTP codec → body limit (413) → HttpConnection
  * WebSocket:  fail-fast UTF-8 → frame decoder/encoder → message aggregator → WebSocketConnection
+ * event stream (the fallback of rooms endpoints):
+ *             event-stream wire (frames as Server-Sent Events) → WebSocketConnection
  * or, with permessage-deflate:
  *             frame decoder/encoder → reserved-bit rules → message aggregator → inflation pacer
  *             → inflater/deflater → UTF-8 check → WebSocketConnection
@@ -138,6 +140,25 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
             pipeline.addAfter("deflate-decoder", "deflate-encoder", deflate.newExtensionEncoder());
             pipeline.addAfter("deflate-encoder", "utf8", new InflatedTextValidator());
         }
+        pipeline.replace(HTTP, "websocket", connection);
+        return connection;
+    }
+
+    /**
+     * Replaces the HTTP handlers with an event stream's: {@code wire} writes the response head, then
+     * what the returned connection writes, as events.
+     */
+    WebSocketConnection switchToEventStream(ChannelPipeline pipeline, EventStreamWire wire, InetSocketAddress client,
+                                            WebSocketMeters meters) {
+        EchowallConfig config = app.config();
+        for (String name : List.of(DEADLINE, "codec", "body", "chunked")) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
+        WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
+                backlog, client, meters);
+        pipeline.addBefore(HTTP, "event-stream", wire);
         pipeline.replace(HTTP, "websocket", connection);
         return connection;
     }

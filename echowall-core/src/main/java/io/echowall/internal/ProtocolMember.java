@@ -35,6 +35,9 @@ import java.util.function.Supplier;
  * of history are both written, so the two never overtake each other. Catching up from the history runs
  * on a virtual thread of its own, a page at a time, waiting while the client reads slowly: a gap of any
  * size costs one page of memory.
+ *
+ * <p>The connection is a WebSocket or an event stream ({@link EventStreamWire}): both are a
+ * {@link WebSocketConnection} over a different wire, so nothing here depends on which.
  */
 final class ProtocolMember implements Subscriber, WebSocketHandler {
 
@@ -56,14 +59,21 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
     private final WebSocketConnection connection;
     private final RoomAccess access;
     private final Duration sendTimeout;
+    private final String streamSession;
     private final Map<String, RoomCursor> cursors = new ConcurrentHashMap<>();
     private volatile WebSocket session;
 
-    ProtocolMember(RoomHub hub, WebSocketConnection connection, RoomAccess access, Duration sendTimeout) {
+    /**
+     * A member on {@code connection}; {@code streamSession} is the session an event stream's client posts
+     * its requests to, named in the welcome, or null on a WebSocket.
+     */
+    ProtocolMember(RoomHub hub, WebSocketConnection connection, RoomAccess access, Duration sendTimeout,
+                   String streamSession) {
         this.hub = hub;
         this.connection = connection;
         this.access = access;
         this.sendTimeout = sendTimeout;
+        this.streamSession = streamSession;
     }
 
     WebSocketConnection connection() {
@@ -97,7 +107,7 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
         if (user != null) {
             ws.user(user);
         }
-        ws.send(ClientProtocol.welcome(ws.user(), HEARTBEAT.toMillis()));
+        ws.send(ClientProtocol.welcome(ws.user(), HEARTBEAT.toMillis(), streamSession));
         for (Message message : ws) {
             if (message.isBinary()) {
                 ws.send(ClientProtocol.error(Refusal.BAD_REQUEST, "messages are JSON text, not binary", null, null));

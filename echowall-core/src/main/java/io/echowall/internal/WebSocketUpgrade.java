@@ -175,7 +175,8 @@ final class WebSocketUpgrade {
         WebSocketHandler handler = endpoint.handler();
         Member member = connection;
         if (endpoint.access() != null) {
-            ProtocolMember protocolMember = new ProtocolMember(app.rooms(), connection, endpoint.access(), config.sendTimeout());
+            ProtocolMember protocolMember = new ProtocolMember(app.rooms(), connection, endpoint.access(), config.sendTimeout(),
+                    null);
             handler = protocolMember;
             member = protocolMember;
         }

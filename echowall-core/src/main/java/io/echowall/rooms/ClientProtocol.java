@@ -131,11 +131,22 @@ public final class ClientProtocol {
 
     /** The first message of a connection. */
     public static String welcome(String user, long heartbeatMillis) {
+        return welcome(user, heartbeatMillis, null);
+    }
+
+    /**
+     * The welcome of an event stream, which also names the {@code session} the client posts its
+     * requests to; null for a WebSocket, where the requests come on the connection itself.
+     */
+    public static String welcome(String user, long heartbeatMillis, String session) {
         return write(g -> {
             g.writeStringField("type", "welcome");
             g.writeNumberField("version", 1);
             g.writeStringField("user", user);
             g.writeNumberField("heartbeat", heartbeatMillis);
+            if (session != null) {
+                g.writeStringField("session", session);
+            }
         });
     }
 

@@ -81,9 +81,9 @@ public final class Handshake {
     /**
      * Whether a page from {@code origin} may open a WebSocket: no Origin (not a browser), the server's
      * own origin (same host and port as the Host header, which the allowed-hosts check vouches for),
-     * or an allowed one.
+     * or an allowed one. The event-stream transport of rooms endpoints applies the same rule.
      */
-    static boolean originAllowed(String origin, String host, List<String> allowedOrigins) {
+    public static boolean originAllowed(String origin, String host, List<String> allowedOrigins) {
         if (origin == null || allowedOrigins.contains("*")) {
             return true;
         }
