@@ -178,3 +178,34 @@ test("falling back keeps positions, dedupe, the offline queue and publish order 
   assert.equal(s.states.at(-1).code, 1001);
   assert.equal(s.client.transport, "sse");
 });
+
+test("an event stream that fails before its welcome too sends auto back to WebSockets: the server was down, not WebSockets", () => {
+  const s = setUp();
+  refuseWebSocket(s);
+  s.sockets.last.drop(1006); // the second failure: the event stream, at once
+  assert.equal(s.client.transport, "sse");
+  s.streams.last.drop(); // the stream fails before its welcome as well: the server is down
+  assert.equal(s.client.transport, "websocket", "the next attempt is a WebSocket again");
+  assert.equal(s.sockets.sockets.length, 2, "after the backoff wait, not at once");
+  s.clock.advance(0);
+  assert.equal(s.sockets.sockets.length, 3);
+  s.sockets.last.accept();
+  assert.equal(s.client.state, "open");
+  assert.equal(s.client.transport, "websocket", "the restarted server takes WebSockets: the page stays on them");
+});
+
+test("behind a proxy that refuses WebSockets, a page sent back to them falls back again after fallbackAfter attempts", () => {
+  const s = setUp();
+  refuseWebSocket(s);
+  s.sockets.last.drop(1006);
+  s.streams.last.drop(); // the server was down
+  s.clock.advance(0);
+  refuseWebSocket(s); // up again, but the proxy still refuses upgrades
+  s.sockets.last.drop(1006);
+  assert.equal(s.client.transport, "sse");
+  assert.equal(s.streams.streams.length, 2);
+  s.streams.last.accept();
+  assert.equal(s.client.state, "open");
+  s.streams.last.drop(); // a stream that worked and then dropped: not a sign against the event stream
+  assert.equal(s.client.transport, "sse");
+});

@@ -150,7 +150,8 @@ export interface ConnectOptions {
   /**
    * How to reach the server: a WebSocket, the event stream (Server-Sent Events, requests by POST) for
    * networks that break WebSockets, or `"auto"`: a WebSocket until `fallbackAfter` attempts in a row end
-   * before the server's welcome, then the event stream for good. Default `"auto"`.
+   * before the server's welcome, then the event stream while it works (one that fails before its welcome
+   * too sends the next attempt back to a WebSocket). Default `"auto"`.
    */
   transport?: Transport;
   /** With `transport: "auto"`, WebSocket attempts in a row without a welcome before falling back. Default 2. */

@@ -120,8 +120,8 @@ export function connect(url, options = {}) {
  * @property {"auto" | "websocket" | "sse"} [transport] how to reach the server: `"websocket"`; `"sse"`,
  *   the event stream (Server-Sent Events, requests by POST) for networks that break WebSockets; or
  *   `"auto"`, a WebSocket until `fallbackAfter` attempts in a row fail before the server's welcome,
- *   then the event stream for the rest of the client's life (where the platform has an EventSource).
- *   Default `"auto"`.
+ *   then the event stream while it works (where the platform has an EventSource); an event stream that
+ *   fails before its welcome too sends the next attempt back to a WebSocket. Default `"auto"`.
  * @property {number} [fallbackAfter] with `transport: "auto"`, WebSocket attempts in a row that end (or
  *   time out, see `connectTimeout`) before a welcome, after which the client uses the event stream. Default 2.
  * @property {WebSocketConstructor} [WebSocket] the WebSocket constructor; by default the browser's.
@@ -520,10 +520,21 @@ class Client {
 
   /**
    * Counts a WebSocket attempt that ended before its welcome; whether the client now falls back to the
-   * event stream, which it then uses for good (a network that breaks WebSockets rarely heals while a page is open).
+   * event stream, which it then keeps while it works (a network that breaks WebSockets rarely heals
+   * while a page is open).
    */
   #countFailure() {
-    if (this.#transport !== "websocket" || this.#openedAt >= 0) return false;
+    if (this.#openedAt >= 0) return false;
+    if (this.#transport === "sse") {
+      // The event stream failed before its welcome too: the server is out of reach, not WebSockets
+      // (a restart, say). With "auto" the next attempt is a WebSocket again, so that a page does not
+      // keep the costlier transport because it fell back while the server was down.
+      if (this.#options.transport === "auto") {
+        this.#transport = "websocket";
+        this.#failedWebSockets = 0;
+      }
+      return false;
+    }
     this.#failedWebSockets++;
     const { transport, fallbackAfter, canStream } = this.#options;
     if (transport !== "auto" || !canStream || this.#failedWebSockets < fallbackAfter) return false;
