@@ -4,10 +4,10 @@ import io.echowall.http.StaticFiles;
 import io.echowall.internal.Application;
 import io.echowall.internal.LoggingCheck;
 import io.echowall.internal.Server;
+import io.echowall.internal.ShutdownHook;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -40,7 +40,7 @@ public final class Echowall implements AutoCloseable {
     private final EchowallConfig config;
     private final Application app;
     private volatile Server server;
-    private Thread shutdownHook;
+    private ShutdownHook shutdownHook;
 
     private Echowall(EchowallConfig config) {
         LoggingCheck.warnIfSilent();
@@ -257,13 +257,8 @@ public final class Echowall implements AutoCloseable {
      */
     public Echowall publishEndpoint(String path) {
         requireNotStarted();
-        String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return post(prefix + "/{room}", ctx -> {
-            String key = ctx.header("Idempotency-Key");
-            Position position = rooms().publish(ctx.pathParam("room"), Message.text(ctx.body()),
-                    key == null || key.isBlank() ? null : "http:" + key).join();
-            ctx.json(Map.of("room", ctx.pathParam("room"), "epoch", position.epoch(), "offset", position.offset()));
-        });
+        app.publishEndpoint(Objects.requireNonNull(path, "path"));
+        return this;
     }
 
     /**
@@ -317,8 +312,7 @@ public final class Echowall implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting", e);
         }
         if (config.stopOnShutdown()) {
-            shutdownHook = Thread.ofPlatform().name("echowall-shutdown").unstarted(this::stop);
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            shutdownHook = ShutdownHook.register(this::stop);
         }
         return this;
     }
@@ -347,14 +341,9 @@ public final class Echowall implements AutoCloseable {
             s.stop();
             server = null;
         }
-        Thread hook = shutdownHook;
-        shutdownHook = null;
-        if (hook != null && Thread.currentThread() != hook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is ending and the hook runs, or ran: nothing to remove.
-            }
+        if (shutdownHook != null) {
+            shutdownHook.remove();
+            shutdownHook = null;
         }
     }
 

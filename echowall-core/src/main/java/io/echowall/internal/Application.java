@@ -6,6 +6,8 @@ import io.echowall.EchowallConfig;
 import io.echowall.ExceptionHandler;
 import io.echowall.RoomOptions;
 import io.echowall.Handler;
+import io.echowall.Message;
+import io.echowall.Position;
 import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketListener;
 import io.echowall.RoomAccess;
@@ -143,6 +145,17 @@ public final class Application {
         PrometheusPage page = PrometheusPage.forRegistry(meterRegistry);
         route("GET", path, page);
         meterRegistry = page.registry();
+    }
+
+    /** Lets HTTP clients publish the body of {@code POST path/{room}}, once per {@code Idempotency-Key}. */
+    public void publishEndpoint(String path) {
+        String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        route("POST", prefix + "/{room}", ctx -> {
+            String key = ctx.header("Idempotency-Key");
+            Position position = rooms.publish(ctx.pathParam("room"), Message.text(ctx.body()),
+                    key == null || key.isBlank() ? null : "http:" + key).join();
+            ctx.json(Map.of("room", ctx.pathParam("room"), "epoch", position.epoch(), "offset", position.offset()));
+        });
     }
 
     /** Serves liveness at {@code path/live} and readiness at {@code path/ready}. */
