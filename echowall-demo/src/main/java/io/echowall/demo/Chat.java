@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
  * </ul>
  * Who is in a room when the page joins is asked over HTTP, {@code GET /chat/members?room=lobby}
  * ({@code {"room":"lobby","users":["ada","bob"],"count":2}}: the first 100 names in order, and how many
- * in all); the presence events keep the list up to date from then on. The page asks again after every
- * reconnect, since the joins and leaves of the time away are not replayed.
+ * in all), once echowall.js says the subscription is live ({@code onSubscribed}); the presence events
+ * keep the list up to date from then on. That is again after every reconnect, since the joins and
+ * leaves of the time away are not replayed.
  *
  * <h2>Several servers</h2>
  * Nothing here is kept per server: the nickname is the connection's user, the member list the rooms'
