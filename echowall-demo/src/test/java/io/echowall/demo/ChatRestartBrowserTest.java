@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import static io.echowall.demo.ChatTabs.say;
 import static io.echowall.demo.ChatTabs.text;
 import static io.echowall.demo.ChatTabs.texts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The chat survives a restart of its server without losing a line: two Chromium tabs chat with the
@@ -30,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(180)
 class ChatRestartBrowserTest {
+
+    /** The longest wait between two attempts of echowall.js (its retryCap), and time to connect. */
+    private static final Duration RECONNECT = Duration.ofSeconds(30).plus(DevTools.STEP);
 
     @RegisterExtension
     static final Browser browser = new Browser();
@@ -87,8 +92,10 @@ class ChatRestartBrowserTest {
     private static void lastLines(DevTools.Page ada, DevTools.Page bob) {
         List<String> before = List.of("ada: 1 before", "bob: 2 before");
         for (var page : List.of(ada, bob)) {
-            page.await("the page back, its waiting lines sent", () -> text(page, "#status").equals("connected")
-                    && texts(page, "#pending li").isEmpty());
+            // The client retries with a backoff that grows while the server is down, up to 30 s between
+            // attempts: the page may take that long to try again once the server is up.
+            await("the page back, its waiting lines sent").atMost(RECONNECT).until(() ->
+                    text(page, "#status").equals("connected") && texts(page, "#pending li").isEmpty());
         }
         say(bob, "6 after");
         say(ada, "7 after");
