@@ -169,9 +169,6 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
             ws.send(ClientProtocol.error(Refusal.FORBIDDEN, "not allowed to publish", request.id(), room));
             return;
         }
-        // A named user's keys are its own, so no one can suppress its publications by guessing ids. Anonymous
-        // connections share one space (their user is the connection's id, new after each reconnect), where
-        // clients make ids unguessable, as echowall.js does with a random client id.
         String data;
         try {
             data = access.publishing(ws, room, request.data());
@@ -179,6 +176,9 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
             ws.send(ClientProtocol.error(Refusal.FORBIDDEN, refused.getMessage(), request.id(), room));
             return;
         }
+        // A named user's keys are its own, so no one can suppress its publications by guessing ids. Anonymous
+        // connections share one space (their user is the connection's id, new after each reconnect), where
+        // clients make ids unguessable, as echowall.js does with a random client id.
         String owner = ws.user().equals(ws.id()) ? "" : ws.user();
         String key = owner + '\u0000' + request.id();
         Position position = await(hub.publish(room, Message.text(data), key), "publishing to " + room);
