@@ -295,3 +295,17 @@ test("a frame that is not a protocol message is reported as bad-message and the 
   assert.deepEqual(errors, ["bad-message", "bad-message"]);
   assert.equal(client.state, "open");
 });
+
+test("onSubscribed tells when the server has the subscription live: first, and again after every reconnect", async () => {
+  const { server, client, reconnect } = served();
+  const live = [];
+  client.subscribe("lobby", () => {}, { onSubscribed: (event) => live.push(event) });
+  await settle();
+  server.publish("lobby", "a");
+  await settle();
+  await reconnect();
+  assert.deepEqual(live, [
+    { room: "lobby", position: { epoch: "e1", offset: 0 }, users: 1 },
+    { room: "lobby", position: { epoch: "e1", offset: 1 }, users: 1 },
+  ]);
+});

@@ -74,6 +74,18 @@ export interface GapEvent {
   position: Position;
 }
 
+/**
+ * The server has the subscription live: from here on its messages arrive as they are published,
+ * after those it replayed.
+ */
+export interface SubscribedEvent {
+  room: string;
+  /** The position the room's messages go on from. */
+  position: Position;
+  /** How many users are present, as the server counted them. */
+  users: number;
+}
+
 /** The connection's state changed, or a retry was scheduled. */
 export interface StateEvent {
   /**
@@ -174,6 +186,11 @@ export interface SubscribeOptions {
   onPresence?: (event: PresenceEvent) => void;
   /** Messages were missed and cannot be replayed. */
   onGap?: (event: GapEvent) => void;
+  /**
+   * The server has the subscription live: first, and again after every reconnect; the moment to
+   * fetch state the messages then keep up to date.
+   */
+  onSubscribed?: (event: SubscribedEvent) => void;
   /** The server refused the subscription; it ends. */
   onError?: (error: EchowallError) => void;
   /** Resume from this position (one kept from an earlier page, say). */

@@ -183,6 +183,14 @@ export function connect(url, options = {}) {
  */
 
 /**
+ * @typedef {object} SubscribedEvent the server has the subscription live: from here on its messages
+ *   arrive as they are published, after those it replayed
+ * @property {string} room
+ * @property {Position} position the position the room's messages go on from
+ * @property {number} users how many users are present, as the server counted them
+ */
+
+/**
  * @typedef {object} StateEvent the connection's state changed, or a retry was scheduled
  * @property {"connecting" | "open" | "closed"} state `connecting` while there is no usable
  *   connection (a socket is opening, or a retry is waiting), `open` once the server welcomed this
@@ -197,6 +205,8 @@ export function connect(url, options = {}) {
  * @typedef {object} SubscribeOptions
  * @property {(event: PresenceEvent) => void} [onPresence] a user joined or left this room
  * @property {(event: GapEvent) => void} [onGap] messages were missed and cannot be replayed
+ * @property {(event: SubscribedEvent) => void} [onSubscribed] the server has the subscription live:
+ *   first, and again after every reconnect; the moment to fetch state the messages then keep up to date
  * @property {(error: EchowallError) => void} [onError] the server refused the subscription (it ends)
  * @property {Position} [since] resume from this position (one kept from an earlier page, say):
  *   the first messages are those after it, or an `onGap` says why they cannot be
@@ -676,6 +686,8 @@ class Client {
     } else if (since === null || since.epoch !== position.epoch || position.offset > since.offset) {
       room.position = position;
     }
+    const live = { room: room.name, position: room.position, users: room.users };
+    for (const subscription of [...room.subscriptions]) subscription.subscribed(live, (e) => this.#report(e));
   }
 
   #message(message) {
@@ -864,6 +876,11 @@ class Subscription {
   /** @internal */
   presence(event, report) {
     if (this.#active && this.#options.onPresence) call(this.#options.onPresence, report, event);
+  }
+
+  /** @internal */
+  subscribed(event, report) {
+    if (this.#active && this.#options.onSubscribed) call(this.#options.onSubscribed, report, event);
   }
 
   /** @internal */

@@ -34,7 +34,8 @@ class PublicApiTest {
 
     private static final List<String> PUBLIC_TYPES = List.of(
             "Broker", "CloseCode", "CloseException", "CloseStatus", "ConnectionClosed", "Context", "Cookie", "Echowall",
-            "EchowallConfig", "ExceptionHandler", "Handler", "Message", "Position", "PresenceEvent", "RoomAccess", "RoomOptions", "Rooms", "WebSocket",
+            "EchowallConfig", "ExceptionHandler", "Handler", "Message", "Position", "PresenceEvent", "PublishRefused", "RoomAccess",
+            "RoomOptions", "Rooms", "WebSocket",
             "WebSocketHandler", "WebSocketListener", "WebSocketOptions");
 
     /** Types from outside the JDK and the API that signatures may name, each one on purpose. */

@@ -325,6 +325,56 @@ class RoomsEndpointTest {
     }
 
     @Test
+    void theAppStampsOrRefusesWhatAClientPublishesBeforeItIsStored() {
+        start(app -> app.roomsEndpoint("/v1", new RoomAccess() {
+            @Override
+            public String user(WebSocket ws) {
+                return ws.queryParam("nick");
+            }
+
+            @Override
+            public String publishing(WebSocket ws, String room, String data) {
+                JsonNode line;
+                try {
+                    line = JSON.readTree(data);
+                } catch (Exception e) {
+                    throw new AssertionError(e); // the protocol hands over JSON only
+                }
+                String text = line.path("text").asText("");
+                if (text.isBlank()) {
+                    throw new PublishRefused("a line needs some text");
+                }
+                return JSON.createObjectNode().put("from", ws.user()).put("text", text).toString();
+            }
+        }));
+        try (Client watcher = new Client("/v1")) {
+            watcher.subscribe("lobby", null);
+            TestClient ada = server.connect("/v1?nick=ada", Map.of(), V1);
+            try {
+                ada.nextMessage(); // the welcome
+                ada.send("{\"type\":\"publish\",\"room\":\"lobby\",\"id\":\"a:1\",\"data\":{\"text\":\"  \"}}");
+                JsonNode refused = JSON.readTree(ada.nextMessage().text());
+                assertThat(refused.path("type").asText()).isEqualTo("error");
+                assertThat(refused.path("code").asText()).isEqualTo("forbidden");
+                assertThat(refused.path("message").asText()).isEqualTo("a line needs some text");
+                assertThat(refused.path("id").asText()).isEqualTo("a:1");
+
+                ada.send("{\"type\":\"publish\",\"room\":\"lobby\",\"id\":\"a:2\",\"data\":{\"from\":\"bob\",\"text\":\"hi\"}}");
+                JsonNode ack = JSON.readTree(ada.nextMessage().text());
+                assertThat(ack.path("type").asText()).isEqualTo("ack");
+                assertThat(ack.path("offset").asLong()).as("the refused publish took no position").isEqualTo(1);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            } finally {
+                ada.close();
+            }
+            JsonNode stored = watcher.expect("message");
+            assertThat(stored.path("offset").asLong()).isEqualTo(1);
+            assertThat(stored.path("data")).isEqualTo(JSON.createObjectNode().put("from", "ada").put("text", "hi"));
+        }
+    }
+
+    @Test
     void aClientCannotTakeRoomsWithoutEnd() {
         start(app -> app.roomsEndpoint("/v1"));
         try (Client greedy = new Client("/v1")) {

@@ -3,6 +3,7 @@ package io.echowall.internal;
 import io.echowall.Broker;
 import io.echowall.Message;
 import io.echowall.Position;
+import io.echowall.PublishRefused;
 import io.echowall.RoomAccess;
 import io.echowall.RoomOptions;
 import io.echowall.WebSocket;
@@ -178,12 +179,19 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
             ws.send(ClientProtocol.error(Refusal.FORBIDDEN, "not allowed to publish", request.id(), room));
             return;
         }
+        String data;
+        try {
+            data = access.publishing(ws, room, request.data());
+        } catch (PublishRefused refused) {
+            ws.send(ClientProtocol.error(Refusal.FORBIDDEN, refused.getMessage(), request.id(), room));
+            return;
+        }
         // A named user's keys are its own, so no one can suppress its publications by guessing ids. Anonymous
         // connections share one space (their user is the connection's id, new after each reconnect), where
         // clients make ids unguessable, as echowall.js does with a random client id.
         String owner = ws.user().equals(ws.id()) ? "" : ws.user();
         String key = owner + '\u0000' + request.id();
-        Position position = await(hub.publish(room, Message.text(request.data()), key), "publishing to " + room);
+        Position position = await(hub.publish(room, Message.text(data), key), "publishing to " + room);
         if (position != null) {
             ws.send(ClientProtocol.ack(request.id(), room, position));
         }

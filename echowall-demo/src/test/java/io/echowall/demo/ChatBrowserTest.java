@@ -43,10 +43,10 @@ class ChatBrowserTest {
              var ada = browser.newPage()) {
             var bob = browser.newPage(); // closed by the test itself
             enter(ada, server.page("/chat"), "ada");
-            assertThat(members(ada)).containsExactly("ada (you)");
+            ada.await("ada alone in the lobby", () -> members(ada).equals(List.of("ada (you)")));
             enter(bob, server.page("/chat"), "bob");
             ada.await("bob in ada's member list", () -> members(ada).equals(List.of("ada (you)", "bob")));
-            assertThat(members(bob)).containsExactly("ada", "bob (you)");
+            bob.await("ada in bob's member list", () -> members(bob).equals(List.of("ada", "bob (you)")));
             assertThat(notes(ada)).containsExactly("bob joined");
 
             say(ada, MARKUP);
@@ -75,7 +75,7 @@ class ChatBrowserTest {
             bob.navigate(server.page("/chat"));
             bob.await("bob back in the lobby after the reload", () -> bob.evaluate(
                     "window.beforeReload === undefined && document.getElementById('room-title').textContent === '# lobby'").asBoolean());
-            assertThat(members(bob)).containsExactly("ada", "bob (you)");
+            bob.await("ada in bob's member list after the reload", () -> members(bob).equals(List.of("ada", "bob (you)")));
             await("ada's page to stay as it was").during(GRACE.multipliedBy(2)).atMost(GRACE.multipliedBy(2).plus(DevTools.STEP))
                     .until(() -> notes(ada).equals(List.of("bob joined")) && members(ada).equals(List.of("ada (you)", "bob")));
 

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 
-import static io.echowall.demo.ChatPage.request;
+import static io.echowall.demo.ChatPage.members;
+import static io.echowall.demo.ChatPage.names;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chat, unchanged, on two Echowall servers of one app that share a real Redis through
@@ -24,30 +26,25 @@ class ChatOnTwoServersTest {
         try (var redis = TestRedis.start();
              var one = onRedis(redis, GRACE);
              var two = onRedis(redis, GRACE);
-             var ada = new ChatPage(one.server.connect("/chat/socket"));
-             var bob = new ChatPage(two.server.connect("/chat/socket"))) {
-            ada.nick("ada");
-            bob.nick("bob");
-            ada.join("lobby", "ada");
-            bob.join("lobby", "ada", "bob"); // the member list spans the servers
-            ada.expectPresence("lobby", "bob", true); // once: the other server's repeat changes nothing
+             var ada = new ChatPage(one.server, "ada");
+             var bob = new ChatPage(two.server, "bob")) {
+            ada.join("lobby");
+            bob.join("lobby");
+            ada.expectPresence("lobby", "bob", true); // once, from ada's own server
+            assertThat(names(members(two.server, "lobby"))).as("the member list spans the servers").containsExactly("ada", "bob");
 
-            ada.send(request("say", "room", "lobby", "text", "hello from one"));
-            ada.expectSaid("lobby", "ada", "hello from one");
+            ada.expectOwn("lobby", "hello from one", ada.say("lobby", "hello from one"));
             bob.expectSaid("lobby", "ada", "hello from one");
-            bob.send(request("say", "room", "lobby", "text", "hello from two"));
-            bob.expectSaid("lobby", "bob", "hello from two");
+            bob.expectOwn("lobby", "hello from two", bob.say("lobby", "hello from two"));
             ada.expectSaid("lobby", "bob", "hello from two");
 
-            var adaOnTwo = new ChatPage(two.server.connect("/chat/socket"));
-            adaOnTwo.nick("ada");
-            adaOnTwo.join("lobby", "ada", "bob");
+            var adaOnTwo = new ChatPage(two.server, "ada");
+            adaOnTwo.join("lobby");
             ada.close();
             bob.expectQuiet(GRACE.multipliedBy(3)); // ada is still here, on the other server
             adaOnTwo.close();
             bob.expectPresence("lobby", "ada", false);
-            bob.send(request("members", "room", "lobby"));
-            bob.expectMembers("lobby", "bob");
+            assertThat(names(members(one.server, "lobby"))).containsExactly("bob");
         }
     }
 

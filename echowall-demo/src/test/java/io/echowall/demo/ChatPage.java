@@ -5,56 +5,86 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.echowall.Message;
 import io.echowall.testing.TestClient;
+import io.echowall.testing.TestServer;
 
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A chat page, as the server sees it: a test client that sends the chat's requests, reads its JSON
- * and, like the real page, takes presence as a state. Presence is announced on a thread of its own, so
- * an arrival may come after the members answer that already lists the user, or never reach a room's
- * very first member (the room is new when it is announced); with several servers, each announces it.
- * So the page skips announcements that change nothing it knows, and those of rooms it has no members
- * answer for.
+ * A chat page, as the server sees it: a test client of the chat's {@code echowall.v1} endpoint that
+ * subscribes, publishes and reads the protocol's JSON, as echowall.js would. A room {@code lobby} is
+ * the protocol's room {@code chat:lobby}. Presence events about the page's own user (its own arrival,
+ * which may come before or after the answer to its subscribe) are passed over.
  */
 final class ChatPage implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String V1 = "echowall.v1";
 
     final TestClient client;
-    /** Who is present in each room the page has a members answer for. */
-    private final Map<String, Set<String>> present = new HashMap<>();
+    /** The user the server named the connection, from its welcome. */
+    final String user;
+    private int published;
 
-    ChatPage(TestClient client) {
-        this.client = client;
+    /** Opens the chat's endpoint on {@code server} with the nickname {@code nick}, and reads the welcome. */
+    ChatPage(TestServer server, String nick) {
+        client = server.connect("/chat/socket?nick=" + URLEncoder.encode(nick, StandardCharsets.UTF_8), Map.of(), V1);
+        JsonNode welcome = tree(client.nextMessage().text());
+        assertThat(welcome.path("type").asText()).isEqualTo("welcome");
+        user = welcome.path("user").asText();
     }
 
-    /** A request of {@code type} with the given fields, names and values alternating, as the page writes it. */
-    static String request(String type, String... fields) {
+    /** Who is in {@code room}, as the page asks when it joins: the names, and how many in all. */
+    static JsonNode members(TestServer server, String room) {
+        HttpResponse<String> answer = server.get("/chat/members?room=" + room);
+        assertThat(answer.statusCode()).as("%s", answer.body()).isEqualTo(200);
+        return tree(answer.body());
+    }
+
+    /** Subscribes to the chat room {@code room}, expecting it to be taken. */
+    void join(String room) {
+        send("subscribe", "room", "chat:" + room);
+        assertThat(next().path("type").asText()).isEqualTo("subscribed");
+    }
+
+    /** Unsubscribes from {@code room}, expecting it to be answered. */
+    void leave(String room) {
+        send("unsubscribe", "room", "chat:" + room);
+        assertThat(next()).isEqualTo(JSON.createObjectNode().put("type", "unsubscribed").put("room", "chat:" + room));
+    }
+
+    /** Publishes {@code data} to {@code room} as the page's next publish; returns its id. */
+    String publish(String room, JsonNode data) {
+        String id = "page:" + ++published;
+        ObjectNode request = JSON.createObjectNode().put("type", "publish").put("room", "chat:" + room).put("id", id);
+        request.set("data", data);
+        client.send(request.toString());
+        return id;
+    }
+
+    /** Says {@code text} in {@code room}, as the page does: {@code {"text": …}}; returns the publish's id. */
+    String say(String room, String text) {
+        return publish(room, JSON.createObjectNode().put("text", text));
+    }
+
+    /** Sends a request of {@code type} with the given fields, names and values alternating. */
+    void send(String type, String... fields) {
         ObjectNode request = JSON.createObjectNode().put("type", type);
         for (int i = 0; i < fields.length; i += 2) {
             request.put(fields[i], fields[i + 1]);
         }
-        return request.toString();
+        client.send(request.toString());
     }
 
-    private static JsonNode presence(String room, String user, boolean online) {
-        return JSON.createObjectNode().put("type", "presence").put("room", room).put("user", user).put("online", online);
-    }
-
-    void send(String text) {
-        client.send(text);
-    }
-
-    /** The next message that tells the page something new, waiting up to {@code timeout}; null if none came. */
+    /** The next message but the page's own presence, waiting up to {@code timeout}; null if none came. */
     private JsonNode next(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -64,26 +94,10 @@ final class ChatPage implements AutoCloseable {
             } catch (AssertionError nothingCame) {
                 return null;
             }
-            assertThat(message.isText()).as("the chat answers in text").isTrue();
             JsonNode json = tree(message.text());
-            String room = json.path("room").asText();
-            switch (json.path("type").asText()) {
-                case "members" -> {
-                    present.put(room, new HashSet<>());
-                    json.path("users").forEach(user -> present.get(room).add(user.asText()));
-                }
-                case "leave" -> present.remove(room);
-                case "presence" -> {
-                    Set<String> users = present.get(room);
-                    String user = json.path("user").asText();
-                    if (users == null || !(json.path("online").asBoolean() ? users.add(user) : users.remove(user))) {
-                        continue;
-                    }
-                }
-                default -> {
-                }
+            if (!(json.path("type").asText().equals("presence") && json.path("user").asText().equals(user))) {
+                return json;
             }
-            return json;
         }
     }
 
@@ -93,59 +107,60 @@ final class ChatPage implements AutoCloseable {
         return json;
     }
 
-    /** Expects no message (but announcements that change nothing) for {@code quiet}. */
+    /** Expects no message (but the page's own presence) for {@code quiet}. */
     void expectQuiet(Duration quiet) {
         assertThat(next(quiet)).as("a message within %s", quiet).isNull();
     }
 
-    /** Expects the message {@code json}, written with single quotes for readability. */
-    void expect(String json) {
-        assertThat(next()).isEqualTo(tree(json.replace('\'', '"')));
+    void expectPresence(String room, String user, boolean joined) {
+        assertThat(next()).isEqualTo(JSON.createObjectNode().put("type", "presence").put("room", "chat:" + room)
+                .put("user", user).put("joined", joined));
     }
 
-    void nick(String nick) {
-        send(request("nick", "nick", nick));
-        assertThat(next()).isEqualTo(JSON.createObjectNode().put("type", "nick").put("nick", nick));
-    }
-
-    /** Joins {@code room}, expecting it to list {@code members}. */
-    void join(String room, String... members) {
-        send(request("join", "room", room));
-        expectMembers(room, members);
-    }
-
-    void expectMembers(String room, String... users) {
-        ObjectNode members = JSON.createObjectNode().put("type", "members").put("room", room);
-        List.of(users).forEach(members.putArray("users")::add);
-        assertThat(next()).isEqualTo(members.put("count", users.length));
-    }
-
-    void expectPresence(String room, String user, boolean online) {
-        assertThat(next()).isEqualTo(presence(room, user, online));
-    }
-
-    /** Expects {@code text} said by {@code from} in {@code room}, stamped with a time just now. */
+    /** Expects the line {@code text} said by {@code from} in {@code room}, stamped with a time just now. */
     void expectSaid(String room, String from, String text) {
-        JsonNode said = next();
-        Instant at = Instant.parse(said.path("at").asText());
-        assertThat(Duration.between(at, Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
-        ((ObjectNode) said).remove("at");
-        assertThat(said).isEqualTo(JSON.createObjectNode().put("type", "say").put("room", room)
-                .put("from", from).put("text", text));
+        expectLine(next(), room, from, text);
     }
 
-    /** Expects an error about a request of type {@code about} (null: of no type) with {@code code}, and returns it. */
-    JsonNode expectError(String about, String code) {
+    /**
+     * Expects {@code text}, said by this page, back from {@code room}, and the ack of its publish {@code id}:
+     * the two in either order.
+     */
+    void expectOwn(String room, String text, String id) {
+        JsonNode first = next();
+        JsonNode second = next();
+        boolean ackFirst = first.path("type").asText().equals("ack");
+        JsonNode ack = ackFirst ? first : second;
+        assertThat(ack.path("type").asText()).as("%s", ack).isEqualTo("ack");
+        assertThat(ack.path("id").asText()).isEqualTo(id);
+        assertThat(ack.path("room").asText()).isEqualTo("chat:" + room);
+        expectLine(ackFirst ? second : first, room, user, text);
+    }
+
+    private static void expectLine(JsonNode said, String room, String from, String text) {
+        assertThat(said.path("type").asText()).as("%s", said).isEqualTo("message");
+        assertThat(said.path("room").asText()).isEqualTo("chat:" + room);
+        JsonNode line = said.path("data");
+        String at = line.path("at").asText();
+        assertThat(Duration.between(Instant.parse(at), Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
+        assertThat(line).isEqualTo(JSON.createObjectNode().put("from", from).put("text", text).put("at", at));
+    }
+
+    /** Expects a refusal with {@code code} about the publish {@code id} (null: about no publish), and returns it. */
+    JsonNode expectError(String code, String id) {
         JsonNode error = next();
-        List<String> names = new ArrayList<>();
-        error.fieldNames().forEachRemaining(names::add);
-        assertThat(names).as("the fields of %s", error).containsExactlyInAnyOrderElementsOf(about == null
-                ? List.of("type", "code", "message") : List.of("type", "about", "code", "message"));
-        assertThat(error.path("type").asText()).isEqualTo("error");
-        assertThat(error.path("about").asText(null)).isEqualTo(about);
+        assertThat(error.path("type").asText()).as("%s", error).isEqualTo("error");
         assertThat(error.path("code").asText()).as("the code of %s", error).isEqualTo(code);
+        assertThat(error.path("id").asText(null)).isEqualTo(id);
         assertThat(error.path("message").asText()).isNotBlank();
         return error;
+    }
+
+    /** The names of a members answer. */
+    static List<String> names(JsonNode members) {
+        List<String> names = new ArrayList<>();
+        members.path("users").forEach(user -> names.add(user.asText()));
+        return names;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.echowall.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,19 +12,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.List;
 
-import static io.echowall.demo.ChatPage.request;
+import static io.echowall.demo.ChatPage.members;
+import static io.echowall.demo.ChatPage.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat's protocol through the test kit's real clients: nicknames and room names are checked by
- * the server, every refused request gets a JSON error and leaves the connection usable, what is said
- * reaches the room's members (the speaker too) and no one else, and the member list and presence are
- * per user, with a leave only after the grace period.
+ * The chat's server side through the test kit's real clients, speaking {@code echowall.v1} as the page
+ * does: the nickname is the connection's user and is checked by the server, a page subscribes to chat
+ * rooms only and ten at most, every line reaches the room's members (the speaker too) and no one else,
+ * stamped by the server with who said it, and the member list and presence are per user, with a leave
+ * only after the grace period.
  */
 @Timeout(60)
 class ChatProtocolTest {
 
     private static final Duration GRACE = Duration.ofMillis(300);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DemoServer server;
 
@@ -37,124 +41,112 @@ class ChatProtocolTest {
         server.close();
     }
 
-    // ---------------------------------------------------------------- nicknames and room names
+    // ---------------------------------------------------------------- nicknames and rooms
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "ada lovelace", "<b>ada</b>", "ada:", "-ada", ".ada", "😀", "ada\u202e",
         "abcdefghijklmnopqrstuvwxy"})
-    void aBadNicknameIsRefusedAndAnotherMayBeTried(String nick) {
-        try (ChatPage page = connect()) {
-            page.send(request("nick", "nick", nick));
-            JsonNode error = page.expectError("nick", "bad-nick");
-            assertThat(error.path("message").asText()).contains("1 to 24 letters");
-            page.nick("ada");
+    void aBadNicknameLeavesThePageUnnamedAndItMayDoNothing(String nick) {
+        try (ChatPage page = connect(nick)) {
+            assertThat(page.user).isNotEqualTo(nick);
+            page.send("subscribe", "room", "chat:lobby");
+            page.expectError("forbidden", null);
+            assertThat(names(members(server.server, "lobby"))).isEmpty();
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ada", "José", "小明", "a.b-c_d", "007", "abcdefghijklmnopqrstuvwx"})
-    void aGoodNicknameIsTaken(String nick) {
-        try (ChatPage page = connect()) {
-            page.nick(nick);
+    void aGoodNicknameIsTheUser(String nick) {
+        try (ChatPage page = connect(nick)) {
+            assertThat(page.user).isEqualTo(nick);
+            page.join("lobby");
+            assertThat(names(members(server.server, "lobby"))).containsExactly(nick);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Lobby", "a b", "-x", "_x", "chat:lobby", "../lobby", "lobby\n",
-        "abcdefghijklmnopqrstuvwxyz0123456"})
-    void aBadRoomNameIsRefusedInEveryRequest(String room) {
-        try (ChatPage page = connect()) {
-            page.nick("ada");
-            for (String type : List.of("join", "leave", "say", "members")) {
-                page.send(request(type, "room", room, "text", "hi"));
-                JsonNode error = page.expectError(type, "bad-room");
-                assertThat(error.path("message").asText()).contains("1 to 32 lower-case letters");
-            }
-            page.join("lobby", "ada");
+    @ValueSource(strings = {"lobby", "live", "chat:", "chat:Lobby", "chat:a b", "chat:-x", "chat:_x", "chat:chat:lobby",
+        "chat:../lobby", "chat:lobby\n", "chat:abcdefghijklmnopqrstuvwxyz0123456"})
+    void aPageSubscribesToChatRoomsOnly(String room) {
+        try (ChatPage page = connect("ada")) {
+            page.send("subscribe", "room", room);
+            assertThat(page.expectError("forbidden", null).path("room").asText()).isEqualTo(room);
+            page.join("lobby");
         }
     }
 
     @Test
-    void aNicknameComesFirstAndOnlyOnce() {
-        try (ChatPage page = connect()) {
-            for (String type : List.of("join", "leave", "say", "members")) {
-                page.send(request(type, "room", "lobby", "text", "hi"));
-                page.expectError(type, "no-nick");
-            }
-            page.nick("ada");
-            page.send(request("nick", "nick", "bob"));
-            assertThat(page.expectError("nick", "nick-set").path("message").asText()).contains("ada");
+    void theMembersRouteTakesChatRoomNamesOnly() {
+        for (String room : List.of("", "Lobby", "chat:lobby", "a%20b")) {
+            assertThat(server.server.get("/chat/members?room=" + room).statusCode()).as(room).isEqualTo(400);
         }
+        assertThat(server.server.get("/chat/members").statusCode()).isEqualTo(400);
     }
 
     @Test
-    void whatIsNoRequestGetsAnErrorAndTheConnectionStays() {
-        try (ChatPage page = connect()) {
-            page.client.send(new byte[] {'{', '}'});
-            page.expectError(null, "bad-json");
-            for (String notAnObject : List.of("nope", "[1]", "null", "\"nick\"", "{\"type\":")) {
-                page.send(notAnObject);
-                page.expectError(null, "bad-json");
+    void aPageIsInTenRoomsAtMost() {
+        try (ChatPage ada = connect("ada")) {
+            for (int i = 0; i < 10; i++) {
+                ada.join("room" + i);
             }
-            page.send("{}");
-            page.expectError(null, "bad-request");
-            page.send("{\"type\":7}");
-            page.expectError(null, "bad-request");
-            page.send(request("frob"));
-            page.expectError("frob", "bad-request");
-            page.send(request("nick"));
-            page.expectError("nick", "bad-request");
-            page.nick("ada");
-            page.send(request("join"));
-            page.expectError("join", "bad-request");
-            page.join("lobby", "ada");
-            page.send(request("say", "room", "lobby"));
-            page.expectError("say", "bad-request");
+            ada.send("subscribe", "room", "chat:room10");
+            ada.expectError("forbidden", null);
+            ada.leave("room0");
+            ada.join("room10");
         }
     }
 
-    // ---------------------------------------------------------------- saying
+    // ---------------------------------------------------------------- lines
 
     @Test
-    void whatIsSaidReachesEveryMemberOfTheRoomTheSpeakerTooAndNoOneElse() {
-        try (ChatPage ada = connect(); ChatPage bob = connect(); ChatPage cy = connect()) {
-            ada.nick("ada");
-            bob.nick("bob");
-            cy.nick("cy");
-            ada.join("lobby", "ada");
-            bob.join("lobby", "ada", "bob");
+    void aLineReachesEveryMemberOfTheRoomTheSpeakerTooAndNoOneElse() {
+        try (ChatPage ada = connect("ada"); ChatPage bob = connect("bob"); ChatPage cy = connect("cy")) {
+            ada.join("lobby");
+            bob.join("lobby");
             ada.expectPresence("lobby", "bob", true);
-            cy.join("dev", "cy");
+            cy.join("dev");
 
-            ada.send(request("say", "room", "lobby", "text", "  hello <b>bob</b> & all ✓  "));
-            ada.expectSaid("lobby", "ada", "hello <b>bob</b> & all ✓"); // trimmed; markup is the page's to escape
+            String id = ada.say("lobby", "  hello <b>bob</b> & all ✓  ");
+            ada.expectOwn("lobby", "hello <b>bob</b> & all ✓", id); // trimmed; markup is the page's to escape
             bob.expectSaid("lobby", "ada", "hello <b>bob</b> & all ✓");
-            bob.send(request("say", "room", "lobby", "text", "hi ada"));
-            bob.expectSaid("lobby", "bob", "hi ada");
+            bob.expectOwn("lobby", "hi ada", bob.say("lobby", "hi ada"));
             ada.expectSaid("lobby", "bob", "hi ada");
-            cy.send(request("say", "room", "dev", "text", "anyone?"));
-            cy.expectSaid("dev", "cy", "anyone?");
+            cy.expectOwn("dev", "anyone?", cy.say("dev", "anyone?"));
             ada.expectQuiet(Duration.ZERO);
             bob.expectQuiet(Duration.ZERO);
-            cy.expectQuiet(Duration.ZERO); // a lobby message to cy would have come before dev's own
+            cy.expectQuiet(Duration.ZERO); // a lobby line to cy would have come before dev's own
 
-            bob.send(request("say", "room", "dev", "text", "let me in"));
-            bob.expectError("say", "not-joined");
+            bob.expectError("forbidden", bob.say("dev", "let me in")); // not a member of dev
         }
     }
 
     @Test
-    void aMessageIsOneTo500Characters() {
-        try (ChatPage ada = connect()) {
-            ada.nick("ada");
-            ada.join("lobby", "ada");
+    void theServerSaysWhoSaidALineAndWhenWhateverThePageSent() throws Exception {
+        try (ChatPage ada = connect("ada"); ChatPage bob = connect("bob")) {
+            ada.join("lobby");
+            bob.join("lobby");
+            ada.expectPresence("lobby", "bob", true);
+            String id = bob.publish("lobby", JSON.readTree("{\"text\":\"I am ada\",\"from\":\"ada\",\"at\":\"1970-01-01T00:00:00Z\",\"x\":1}"));
+            bob.expectOwn("lobby", "I am ada", id);
+            ada.expectSaid("lobby", "bob", "I am ada");
+        }
+    }
+
+    @Test
+    void aLineIsOneTo500Characters() throws Exception {
+        try (ChatPage ada = connect("ada")) {
+            ada.join("lobby");
             for (String text : List.of("", "   ", "x".repeat(501), "😀".repeat(501))) {
-                ada.send(request("say", "room", "lobby", "text", text));
-                assertThat(ada.expectError("say", "bad-text").path("message").asText()).contains("1 to 500");
+                assertThat(ada.expectError("forbidden", ada.say("lobby", text)).path("message").asText())
+                        .isEqualTo("a line is 1 to 500 characters");
+            }
+            for (String data : List.of("\"hi\"", "{\"text\":5}", "{}", "[\"hi\"]", "null")) {
+                assertThat(ada.expectError("forbidden", ada.publish("lobby", JSON.readTree(data))).path("message").asText())
+                        .as(data).isEqualTo("a line is {\"text\": \"…\"}");
             }
             for (String text : List.of("x", "x".repeat(500), "😀".repeat(500))) {
-                ada.send(request("say", "room", "lobby", "text", text));
-                ada.expectSaid("lobby", "ada", text);
+                ada.expectOwn("lobby", text, ada.say("lobby", text));
             }
         }
     }
@@ -163,68 +155,44 @@ class ChatProtocolTest {
 
     @Test
     void membersAndPresenceArePerUserAndALeaveWaitsForTheGracePeriod() {
-        try (ChatPage ada = connect(); ChatPage bob = connect()) {
-            ada.nick("ada");
-            bob.nick("bob");
-            ada.join("lobby", "ada");
-            bob.join("lobby", "ada", "bob");
+        try (ChatPage ada = connect("ada"); ChatPage bob = connect("bob")) {
+            ada.join("lobby");
+            bob.join("lobby");
             ada.expectPresence("lobby", "bob", true);
+            JsonNode lobby = members(server.server, "lobby");
+            assertThat(names(lobby)).containsExactly("ada", "bob");
+            assertThat(lobby.path("count").asInt()).isEqualTo(2);
 
-            ChatPage adasOtherTab = connect();
-            adasOtherTab.nick("ada");
-            adasOtherTab.join("lobby", "ada", "bob");
-            bob.send(request("members", "room", "lobby"));
-            bob.expectMembers("lobby", "ada", "bob");
-
+            ChatPage adasOtherTab = connect("ada");
+            adasOtherTab.join("lobby");
+            assertThat(names(members(server.server, "lobby"))).containsExactly("ada", "bob");
             adasOtherTab.close();
             bob.expectQuiet(GRACE.multipliedBy(3)); // no presence either way: ada is still here, in her first tab
             ada.expectQuiet(Duration.ZERO);
 
             ada.close();
             bob.expectPresence("lobby", "ada", false);
-            bob.send(request("members", "room", "lobby"));
-            bob.expectMembers("lobby", "bob");
+            assertThat(names(members(server.server, "lobby"))).containsExactly("bob");
         }
     }
 
     @Test
-    void leavingIsAnsweredAndTheRoomsMessagesStop() {
-        try (ChatPage ada = connect(); ChatPage bob = connect()) {
-            ada.nick("ada");
-            bob.nick("bob");
-            ada.join("lobby", "ada");
-            bob.join("lobby", "ada", "bob");
+    void leavingARoomStopsItsLinesAndItsLinesFromThePage() {
+        try (ChatPage ada = connect("ada"); ChatPage bob = connect("bob")) {
+            ada.join("lobby");
+            bob.join("lobby");
             ada.expectPresence("lobby", "bob", true);
 
-            ada.send(request("leave", "room", "lobby"));
-            ada.expect("{'type':'leave','room':'lobby'}");
+            ada.leave("lobby");
             bob.expectPresence("lobby", "ada", false);
-            bob.send(request("say", "room", "lobby", "text", "bye"));
-            bob.expectSaid("lobby", "bob", "bye");
-            ada.send(request("say", "room", "lobby", "text", "wait"));
-            ada.expectError("say", "not-joined"); // and no "bye" before it: ada is out of the lobby
-        }
-    }
-
-    @Test
-    void aPageIsInTenRoomsAtMost() {
-        try (ChatPage ada = connect()) {
-            ada.nick("ada");
-            for (int i = 0; i < 10; i++) {
-                ada.join("room" + i, "ada");
-            }
-            ada.send(request("join", "room", "room10"));
-            ada.expectError("join", "too-many-rooms");
-            ada.join("room3", "ada"); // joined already: answered all the same
-            ada.send(request("leave", "room", "room0"));
-            ada.expect("{'type':'leave','room':'room0'}");
-            ada.join("room10", "ada");
+            bob.expectOwn("lobby", "bye", bob.say("lobby", "bye"));
+            ada.expectError("forbidden", ada.say("lobby", "wait")); // and no "bye" before it: ada is out of the lobby
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private ChatPage connect() {
-        return new ChatPage(server.server.connect("/chat/socket"));
+    private ChatPage connect(String nick) {
+        return new ChatPage(server.server, nick);
     }
 }

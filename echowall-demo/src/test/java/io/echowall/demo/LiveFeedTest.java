@@ -30,9 +30,8 @@ class LiveFeedTest {
         try (var server = new DemoServer(EchoWall.Style.BLOCKING);
              TestClient first = page(server);
              TestClient second = page(server);
-             TestClient chatter = server.server.connect("/chat/socket")) {
-            chatter.send("{\"type\":\"nick\",\"nick\":\"ada\"}");
-            chatter.send("{\"type\":\"join\",\"room\":\"lobby\"}");
+             ChatPage chatter = new ChatPage(server.server, "ada")) {
+            chatter.join("lobby");
 
             List<JsonNode> updates = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
