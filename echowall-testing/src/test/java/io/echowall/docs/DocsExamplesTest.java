@@ -54,6 +54,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -315,9 +316,13 @@ public class DocsExamplesTest {
 
     @Test
     void theChatTutorialsFirstRoomReachesEveryMember() throws Exception {
-        try (var server = serve(example("docs/tutorial/chat.md", 1));
+        var app = Echowall.create(c -> c.withHost("127.0.0.1"));
+        fragment(example("docs/tutorial/chat.md", 1)).run(app, null);
+        try (var server = TestServer.start(app);
              var ada = server.connect("/chat/lobby");
              var bob = server.connect("/chat/lobby")) {
+            // The handlers join as they start, after the upgrade: a message sent before bob's joined would not reach him.
+            await().until(() -> app.rooms().users("lobby") == 2);
             ada.send("hi");
             ada.expectText("hi");
             bob.expectText("hi");
