@@ -1,0 +1,52 @@
+// Several echowall.js clients publish numbered messages, paced, through a connection that the test
+// (PublishesUnderCutsTest) cuts again and again; prints, as one JSON object, what each publish was
+// acknowledged with, the publishes that failed, and how often the clients' connections opened.
+//
+// node --experimental-websocket publish-under-cuts.mjs MODULE_URL WS_URL ROOM CLIENTS PER_CLIENT EVERY_MS
+//
+// MODULE_URL is the client as the server serves it, WS_URL the endpoint (through the test's proxy).
+// Each message is {c, n}: the client's number and the message's number in that client's send order.
+
+const [moduleUrl, wsUrl, room, clientsArg, perClientArg, everyArg] = process.argv.slice(2);
+const clients = Number(clientsArg);
+const perClient = Number(perClientArg);
+const every = Number(everyArg);
+
+const response = await fetch(moduleUrl);
+if (!response.ok) {
+  throw new Error(`${moduleUrl}: ${response.status}`);
+}
+const { connect } = await import("data:text/javascript;charset=utf-8," + encodeURIComponent(await response.text()));
+
+const acks = [];
+const failures = [];
+let opens = 0;
+let drops = 0;
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function run(c) {
+  // Quick retries, as the test cuts often; a queue that never pushes a publish out, as this test is
+  // about exactly once, not about the queue's bound.
+  const client = connect(wsUrl, { retryBase: 50, retryCap: 500, queueLimit: perClient });
+  client.on("state", (e) => {
+    if (e.state === "open") {
+      opens++;
+    } else if (e.state === "connecting") {
+      drops++;
+    }
+  });
+  const pending = [];
+  for (let n = 0; n < perClient; n++) {
+    pending.push(client.publish(room, { c, n }).then(
+        (position) => acks.push({ c, n, id: position.id, epoch: position.epoch, offset: position.offset }),
+        (error) => failures.push(`client ${c}, message ${n}: ${error.code}: ${error.message}`)));
+    if (n % 10 === 9) {
+      await pause(every * 10); // timers are coarse: pace in small bursts
+    }
+  }
+  await Promise.all(pending);
+  client.close();
+}
+
+await Promise.all(Array.from({ length: clients }, (_, c) => run(c)));
+process.stdout.write(JSON.stringify({ acks, failures, opens, drops }), () => process.exit(0));
