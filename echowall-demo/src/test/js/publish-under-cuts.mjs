@@ -2,14 +2,15 @@
 // (PublishesUnderCutsTest) cuts again and again; prints, as one JSON object, what each publish was
 // acknowledged with, the publishes that failed, and how often the clients' connections opened.
 //
-// node --experimental-websocket publish-under-cuts.mjs MODULE_URL WS_URL ROOM CLIENTS PER_CLIENT EVERY_MS
+// node --experimental-websocket publish-under-cuts.mjs MODULE_URL WS_URL ROOM CLIENTS TOTAL EVERY_MS
 //
 // MODULE_URL is the client as the server serves it, WS_URL the endpoint (through the test's proxy).
-// Each message is {c, n}: the client's number and the message's number in that client's send order.
+// TOTAL messages are shared out evenly among the CLIENTS clients. Each message is {c, n}: the client's
+// number and the message's number in that client's send order.
 
-const [moduleUrl, wsUrl, room, clientsArg, perClientArg, everyArg] = process.argv.slice(2);
+const [moduleUrl, wsUrl, room, clientsArg, totalArg, everyArg] = process.argv.slice(2);
 const clients = Number(clientsArg);
-const perClient = Number(perClientArg);
+const total = Number(totalArg);
 const every = Number(everyArg);
 
 const response = await fetch(moduleUrl);
@@ -25,6 +26,7 @@ let drops = 0;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(c) {
+  const perClient = Math.floor(total / clients) + (c < total % clients ? 1 : 0);
   // Quick retries, as the test cuts often; a queue that never pushes a publish out, as this test is
   // about exactly once, not about the queue's bound.
   const client = connect(wsUrl, { retryBase: 50, retryCap: 500, queueLimit: perClient });

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on loopback that the test can cut: every connection accepted on {@link #port()} is
  * forwarded, byte for byte, to the target port, until {@link #cut()} drops every connection at once on
  * both sides with a reset (no close frame, no FIN), as a network failure would. A connection the target
- * refuses (a server that is down) is reset at once. For tests of reconnecting clients; other modules'
- * tests get this class from echowall-core's test jar.
+ * refuses (a server that is down) is reset at once. {@link #cutLosingReplies(Duration)} first loses, for
+ * a while, everything the target sends while still passing on what clients send, so that the target has
+ * handled requests whose answers never arrive. For tests of reconnecting clients; other modules' tests get
+ * this class from echowall-core's test jar.
  */
 public final class CuttingProxy implements AutoCloseable {
 
@@ -59,6 +63,19 @@ public final class CuttingProxy implements AutoCloseable {
     /** How many connections are forwarded now. */
     public int open() {
         return links.size();
+    }
+
+    /**
+     * Loses, for {@code silence}, every byte the target sends on the connections open now, while still
+     * passing on what the clients send, then resets them; returns how many there were. The pacing is
+     * the point: requests made in that time reach the target, and their answers are lost.
+     */
+    public int cutLosingReplies(Duration silence) throws InterruptedException {
+        List<Link> doomed = List.copyOf(links);
+        doomed.forEach(link -> link.losingReplies = true);
+        Thread.sleep(silence.toMillis());
+        doomed.forEach(Link::reset);
+        return doomed.size();
     }
 
     /** Resets every connection now, on both sides; returns how many there were. */
@@ -109,6 +126,7 @@ public final class CuttingProxy implements AutoCloseable {
         private final Socket client;
         private final Socket server;
         private final AtomicInteger directionsDone = new AtomicInteger();
+        private volatile boolean losingReplies;
 
         Link(Socket client, Socket server) {
             this.client = client;
@@ -122,7 +140,9 @@ public final class CuttingProxy implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
+                    if (!(losingReplies && from == server)) {
+                        out.write(buffer, 0, n);
+                    }
                 }
                 to.shutdownOutput();
                 if (directionsDone.incrementAndGet() == 2) {

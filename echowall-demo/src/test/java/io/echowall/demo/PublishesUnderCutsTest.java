@@ -35,13 +35,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reliable publishing through a connection that keeps breaking: three echowall.js clients, run by Node
- * against a real server, publish 10,000 numbered messages in all through a TCP proxy that the test
- * cuts every 2 to 3 s, alternately by resetting both sides of every connection (no close frame) and by
- * the server closing every connection of the endpoint. The clients send again, with the same id, what
- * was not acknowledged when a connection broke. A subscriber connected to the server directly records
- * the room: it must hold exactly the 10,000 messages, each once, every client's in its send order, and
- * each at the position its publish was acknowledged with. Run with the in-memory broker and with
- * {@code RedisBroker} on a real Redis.
+ * against a real server, publish 10,000 numbered messages in all through a TCP proxy, while every 2 to
+ * 3 s the test cuts every publisher's connection, in turn: the proxy resets both sides (no close frame);
+ * the proxy loses the server's answers for 150 ms, while the publishes still reach the server, then
+ * resets both sides, so that publishes the server applied are never acknowledged; the server closes the
+ * connections. The clients send again, with the same id, what was not acknowledged when a connection
+ * broke. A subscriber connected to the server directly records the room: it must hold exactly the
+ * 10,000 messages, each once, every client's in its send order, and each at the position its publish
+ * was acknowledged with. Run with the in-memory broker and with {@code RedisBroker} on a real Redis.
  *
  * <p>Needs {@code node} (20 or newer) on the PATH: without it the test is skipped, unless
  * {@code ECHOWALL_REQUIRE_NODE=1} makes that a failure.
@@ -52,12 +53,15 @@ class PublishesUnderCutsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOM = "ledger";
     private static final int CLIENTS = 3;
-    private static final int PER_CLIENT = 3334;
-    private static final int TOTAL = CLIENTS * PER_CLIENT;
+    private static final int TOTAL = 10_000;
     /** The pace of each client: about 500 publishes a second in all, so the run spans about ten cuts. */
     private static final int EVERY_MILLIS = 6;
+    /** How long a cut loses the acks of publishes the server applies, before it resets the connections. */
+    private static final Duration LOST_REPLIES = Duration.ofMillis(150);
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration DRAIN = Duration.ofSeconds(30);
+    /** How long the subscriber must hear nothing more once it has every message. */
+    private static final Duration QUIET = Duration.ofMillis(500);
 
     @ParameterizedTest(name = "{0} broker")
     @ValueSource(strings = {"local", "redis"})
@@ -66,6 +70,7 @@ class PublishesUnderCutsTest {
                 "node not found on the PATH; install Node.js 20 or newer to run echowall.js against a server");
         TestRedis redis = broker.equals("redis") ? TestRedis.start() : null;
         Set<WebSocket> cuttable = ConcurrentHashMap.newKeySet();
+        AtomicInteger requests = new AtomicInteger(); // publish requests that reached the server, resent ones too
         Echowall app = Echowall.create(c -> redis == null ? c.withHost("127.0.0.1")
                 : c.withHost("127.0.0.1").withBroker(RedisBroker.connect(redis.uri())));
         // The publishers' endpoint, whose connections the test closes; the subscriber's, which it leaves alone.
@@ -74,6 +79,12 @@ class PublishesUnderCutsTest {
             public String user(WebSocket ws) {
                 cuttable.add(ws);
                 return null;
+            }
+
+            @Override
+            public boolean mayPublish(WebSocket ws, String room) {
+                requests.incrementAndGet();
+                return true;
             }
         });
         app.roomsEndpoint("/watch");
@@ -94,8 +105,14 @@ class PublishesUnderCutsTest {
                     if (!pause(ThreadLocalRandom.current().nextInt(2000, 3000), publishing)) {
                         return;
                     }
-                    if (cut % 2 == 0) {
+                    if (cut % 3 == 0) {
                         resets.addAndGet(proxy.cut());
+                    } else if (cut % 3 == 1) {
+                        try {
+                            resets.addAndGet(proxy.cutLosingReplies(LOST_REPLIES));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     } else {
                         for (WebSocket ws : cuttable) {
                             if (ws.state() == WebSocket.State.OPEN) {
@@ -111,7 +128,7 @@ class PublishesUnderCutsTest {
                 Path script = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("src/test/js/publish-under-cuts.mjs");
                 run = Processes.run(List.of(node.toString(), "--experimental-websocket", "--no-warnings", script.toString(),
                                 server.uri("/echowall/echowall.js").toString(), "ws://127.0.0.1:" + proxy.port() + "/rooms",
-                                ROOM, Integer.toString(CLIENTS), Integer.toString(PER_CLIENT), Integer.toString(EVERY_MILLIS)),
+                                ROOM, Integer.toString(CLIENTS), Integer.toString(TOTAL), Integer.toString(EVERY_MILLIS)),
                         script.getParent(), NODE_TIMEOUT);
             } finally {
                 publishing.set(false);
@@ -120,30 +137,32 @@ class PublishesUnderCutsTest {
             }
             assertThat(run.exitCode()).as("the publishers under Node\n%s", run.describe()).isZero();
             JsonNode result = JSON.readTree(run.stdout());
+            System.out.printf("%s broker: %d connections reset, %d closed by the server, %d opened; %d publish requests for %d messages%n",
+                    broker, resets.get(), serverCloses.get(), result.path("opens").asInt(), requests.get(), TOTAL);
             assertThat(result.path("failures").size()).as("failed publishes: %s", result.path("failures")).isZero();
             // The cuts fell among the publishes: each reset or close broke a connection a client then made again.
             assertThat(resets.get()).as("connections reset by the proxy").isGreaterThanOrEqualTo(3);
             assertThat(serverCloses.get()).as("connections closed by the server").isGreaterThanOrEqualTo(3);
             assertThat(result.path("opens").asInt()).as("connections the clients opened")
                     .isGreaterThanOrEqualTo(CLIENTS + 6);
+            assertThat(requests.get()).as("publish requests that reached the server: some sent again after their ack was lost")
+                    .isGreaterThan(TOTAL);
 
             // The room as the subscriber saw it: offsets 1 to TOTAL in order, then nothing more.
             List<JsonNode> messages = new ArrayList<>();
             long deadline = System.nanoTime() + DRAIN.toNanos();
-            while (messages.size() < TOTAL && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline) {
                 JsonNode frame;
                 try {
-                    frame = frame(watcher);
+                    frame = frame(watcher, messages.size() < TOTAL ? DRAIN : QUIET);
                 } catch (AssertionError none) {
-                    break; // the check below says what is missing
+                    break; // the checks below say what is missing or more
                 }
                 if (frame.path("type").asText().equals("message")) {
                     messages.add(frame);
                 }
             }
-            if (messages.size() == TOTAL) {
-                watcher.expectNoMessage(Duration.ofMillis(500));
-            }
+            assertThat(messages.size()).as("messages the subscriber got").isEqualTo(TOTAL);
             assertThat(messages).extracting(m -> m.path("offset").asLong()).as("the offsets the subscriber got")
                     .containsExactlyElementsOf(IntStream.rangeClosed(1, TOTAL).mapToObj(Long::valueOf).toList());
             assertThat(messages).extracting(m -> m.path("epoch").asText()).containsOnly(epoch);
@@ -157,8 +176,9 @@ class PublishesUnderCutsTest {
                 sent.computeIfAbsent(c, k -> new ArrayList<>()).add(n);
             }
             for (int c = 0; c < CLIENTS; c++) {
+                int sentByC = TOTAL / CLIENTS + (c < TOTAL % CLIENTS ? 1 : 0); // as the script shares them out
                 assertThat(sent.get(c)).as("client %s's messages in the room's order", c)
-                        .containsExactlyElementsOf(IntStream.range(0, PER_CLIENT).boxed().toList());
+                        .containsExactlyElementsOf(IntStream.range(0, sentByC).boxed().toList());
             }
             JsonNode acks = result.path("acks");
             assertThat(acks.size()).isEqualTo(TOTAL);
@@ -189,8 +209,12 @@ class PublishesUnderCutsTest {
     }
 
     private static JsonNode frame(TestClient client) {
+        return frame(client, DRAIN);
+    }
+
+    private static JsonNode frame(TestClient client, Duration timeout) {
         try {
-            return JSON.readTree(client.nextMessage(DRAIN).text());
+            return JSON.readTree(client.nextMessage(timeout).text());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
