@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on loopback that the test can cut: every connection accepted on {@link #port()} is
  * forwarded, byte for byte, to the target port, until {@link #cut()} drops every connection at once on
  * both sides with a reset (no close frame, no FIN), as a network failure would. A connection the target
- * refuses (a server that is down) is reset at once. {@link #cutLosingReplies(Duration)} first loses, for
- * a while, everything the target sends while still passing on what clients send, so that the target has
- * handled requests whose answers never arrive. For tests of reconnecting clients; other modules' tests get
+ * refuses (a server that is down) is reset at once. {@link #loseReplies()} before a cut makes the target
+ * handle requests whose answers never arrive. For tests of reconnecting clients; other modules' tests get
  * this class from echowall-core's test jar.
  */
 public final class CuttingProxy implements AutoCloseable {
@@ -66,16 +64,14 @@ public final class CuttingProxy implements AutoCloseable {
     }
 
     /**
-     * Loses, for {@code silence}, every byte the target sends on the connections open now, while still
-     * passing on what the clients send, then resets them; returns how many there were. The pacing is
-     * the point: requests made in that time reach the target, and their answers are lost.
+     * From now on, loses every byte the target sends on the connections open now, while still passing on
+     * what the clients send; returns how many there are. A {@link #cut()} a while later makes a link that
+     * failed after the target had handled requests whose answers never arrived.
      */
-    public int cutLosingReplies(Duration silence) throws InterruptedException {
-        List<Link> doomed = List.copyOf(links);
-        doomed.forEach(link -> link.losingReplies = true);
-        Thread.sleep(silence.toMillis());
-        doomed.forEach(Link::reset);
-        return doomed.size();
+    public int loseReplies() {
+        List<Link> now = List.copyOf(links);
+        now.forEach(link -> link.losingReplies = true);
+        return now.size();
     }
 
     /** Resets every connection now, on both sides; returns how many there were. */

@@ -108,11 +108,11 @@ class PublishesUnderCutsTest {
                     if (cut % 3 == 0) {
                         resets.addAndGet(proxy.cut());
                     } else if (cut % 3 == 1) {
-                        try {
-                            resets.addAndGet(proxy.cutLosingReplies(LOST_REPLIES));
-                        } catch (InterruptedException e) {
+                        proxy.loseReplies();
+                        if (!pause(LOST_REPLIES.toMillis(), publishing)) {
                             return;
                         }
+                        resets.addAndGet(proxy.cut());
                     } else {
                         for (WebSocket ws : cuttable) {
                             if (ws.state() == WebSocket.State.OPEN) {
