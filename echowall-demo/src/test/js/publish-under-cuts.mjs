@@ -1,14 +1,17 @@
 // Several echowall.js clients publish numbered messages, paced, through a connection that the test
-// (PublishesUnderCutsTest) cuts again and again; prints, as one JSON object, what each publish was
-// acknowledged with, the publishes that failed, and how often the clients' connections opened.
+// (PublishesUnderCutsTest) cuts again and again, and each subscribes to the room from its start;
+// prints, as one JSON object, what each publish was acknowledged with, the publishes that failed, what
+// each client received (offsets, and data as "c/n") and the gaps it was told of, and how often the
+// clients' connections opened.
 //
-// node --experimental-websocket publish-under-cuts.mjs MODULE_URL WS_URL ROOM CLIENTS TOTAL EVERY_MS
+// node --experimental-websocket publish-under-cuts.mjs MODULE_URL WS_URL ROOM EPOCH CLIENTS TOTAL EVERY_MS
 //
-// MODULE_URL is the client as the server serves it, WS_URL the endpoint (through the test's proxy).
+// MODULE_URL is the client as the server serves it, WS_URL the endpoint (through the test's proxy),
+// EPOCH the room's, empty so far.
 // TOTAL messages are shared out evenly among the CLIENTS clients. Each message is {c, n}: the client's
 // number and the message's number in that client's send order.
 
-const [moduleUrl, wsUrl, room, clientsArg, totalArg, everyArg] = process.argv.slice(2);
+const [moduleUrl, wsUrl, room, epoch, clientsArg, totalArg, everyArg] = process.argv.slice(2);
 const clients = Number(clientsArg);
 const total = Number(totalArg);
 const every = Number(everyArg);
@@ -21,6 +24,9 @@ const { connect } = await import("data:text/javascript;charset=utf-8," + encodeU
 
 const acks = [];
 const failures = [];
+const received = [];
+/** How long a client waits, once its publishes are acknowledged, for the room's last message. */
+const DRAIN_MILLIS = 30_000;
 let opens = 0;
 let drops = 0;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,6 +43,17 @@ async function run(c) {
       drops++;
     }
   });
+  const seen = { c, offsets: [], data: [], gaps: [] };
+  received.push(seen);
+  let sawAll;
+  const all = new Promise((resolve) => { sawAll = resolve; });
+  client.subscribe(room, (data, message) => {
+    seen.offsets.push(message.offset);
+    seen.data.push(`${data.c}/${data.n}`);
+    if (message.offset >= total) {
+      sawAll();
+    }
+  }, { since: { epoch, offset: 0 }, onGap: (e) => seen.gaps.push(e.reason) });
   const pending = [];
   for (let n = 0; n < perClient; n++) {
     pending.push(client.publish(room, { c, n }).then(
@@ -47,8 +64,9 @@ async function run(c) {
     }
   }
   await Promise.all(pending);
+  await Promise.race([all, pause(DRAIN_MILLIS)]);
   client.close();
 }
 
 await Promise.all(Array.from({ length: clients }, (_, c) => run(c)));
-process.stdout.write(JSON.stringify({ acks, failures, opens, drops }), () => process.exit(0));
+process.stdout.write(JSON.stringify({ acks, failures, received, opens, drops }), () => process.exit(0));

@@ -6,6 +6,7 @@ import io.echowall.CloseCode;
 import io.echowall.CloseStatus;
 import io.echowall.Echowall;
 import io.echowall.RoomAccess;
+import io.echowall.RoomOptions;
 import io.echowall.WebSocket;
 import io.echowall.external.CuttingProxy;
 import io.echowall.external.ExternalPrograms;
@@ -42,7 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections. The clients send again, with the same id, what was not acknowledged when a connection
  * broke. A subscriber connected to the server directly records the room: it must hold exactly the
  * 10,000 messages, each once, every client's in its send order, and each at the position its publish
- * was acknowledged with. Run with the in-memory broker and with {@code RedisBroker} on a real Redis.
+ * was acknowledged with. Each publishing client also subscribes to the room from its start, through the
+ * same cuts, and must receive the same 10,000 messages, once each and in order, told of no gap. Run with
+ * the in-memory broker and with {@code RedisBroker} on a real Redis.
  *
  * <p>Needs {@code node} (20 or newer) on the PATH: without it the test is skipped, unless
  * {@code ECHOWALL_REQUIRE_NODE=1} makes that a failure.
@@ -88,6 +91,7 @@ class PublishesUnderCutsTest {
             }
         });
         app.roomsEndpoint("/watch");
+        app.room(ROOM, RoomOptions.defaults().withHistory(TOTAL, Duration.ofMinutes(5))); // the publishers resume in it
         AtomicBoolean publishing = new AtomicBoolean(true);
         AtomicInteger resets = new AtomicInteger();
         AtomicInteger serverCloses = new AtomicInteger();
@@ -128,7 +132,7 @@ class PublishesUnderCutsTest {
                 Path script = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("src/test/js/publish-under-cuts.mjs");
                 run = Processes.run(List.of(node.toString(), "--experimental-websocket", "--no-warnings", script.toString(),
                                 server.uri("/echowall/echowall.js").toString(), "ws://127.0.0.1:" + proxy.port() + "/rooms",
-                                ROOM, Integer.toString(CLIENTS), Integer.toString(TOTAL), Integer.toString(EVERY_MILLIS)),
+                                ROOM, epoch, Integer.toString(CLIENTS), Integer.toString(TOTAL), Integer.toString(EVERY_MILLIS)),
                         script.getParent(), NODE_TIMEOUT);
             } finally {
                 publishing.set(false);
@@ -180,6 +184,21 @@ class PublishesUnderCutsTest {
                 assertThat(sent.get(c)).as("client %s's messages in the room's order", c)
                         .containsExactlyElementsOf(IntStream.range(0, sentByC).boxed().toList());
             }
+            // Each publisher also subscribed from the room's start, through the cuts: it got the same.
+            List<String> room = messages.stream().map(m -> m.path("data").path("c").asInt() + "/" + m.path("data").path("n").asInt()).toList();
+            assertThat(result.path("received").size()).isEqualTo(CLIENTS);
+            for (JsonNode seen : result.path("received")) {
+                assertThat(seen.path("gaps").size()).as("gaps told to client %s: %s", seen.path("c"), seen.path("gaps")).isZero();
+                List<Long> offsets = new ArrayList<>();
+                seen.path("offsets").forEach(o -> offsets.add(o.asLong()));
+                assertThat(offsets.size()).as("messages client %s received", seen.path("c")).isEqualTo(TOTAL);
+                assertThat(offsets).as("the offsets client %s received", seen.path("c"))
+                        .containsExactlyElementsOf(IntStream.rangeClosed(1, TOTAL).mapToObj(Long::valueOf).toList());
+                List<String> data = new ArrayList<>();
+                seen.path("data").forEach(d -> data.add(d.asText()));
+                assertThat(data).as("what client %s received", seen.path("c")).containsExactlyElementsOf(room);
+            }
+
             JsonNode acks = result.path("acks");
             assertThat(acks.size()).isEqualTo(TOTAL);
             Set<String> ids = new HashSet<>();
