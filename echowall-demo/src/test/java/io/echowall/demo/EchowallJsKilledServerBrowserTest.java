@@ -38,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection), A is killed (SIGKILL) and started again on the same port, the proxy loses what A sends
  * for a while and then resets the connection, and A closes it once more.
  * The room's history is in Redis, so every resume recovers: the page must end with the numbers 0 to
- * 4,999, each once and in order, and no gap.
+ * 4,999, each once and in order, and no gap. All the while the page publishes to a room of its own
+ * every 20 ms: each of its publishes is acknowledged and stored once, in order, also those whose ack the
+ * killed server never sent.
  *
  * <p>Needs Debian's Chromium at {@code /usr/bin/chromium}: without it the test is skipped, unless
  * {@code ECHOWALL_REQUIRE_BROWSER=1} makes that a failure.
@@ -82,6 +84,7 @@ class EchowallJsKilledServerBrowserTest {
                 await(page, "the page's client to subscribe", () -> page.evaluate(
                         "window.feed !== undefined && feed.client.state === 'open' && feed.subscription.position !== null").asBoolean());
 
+                page.evaluate("feed.publishMine(), true"); // runs on in the page, through every cut; not awaited
                 AtomicInteger next = new AtomicInteger();
                 Thread publisher = Thread.ofVirtual().start(() -> publish(publisherApp, next));
                 // 1: the server closes the page's connection.
@@ -92,6 +95,10 @@ class EchowallJsKilledServerBrowserTest {
                 assertThat(proxy.cut()).as("connections the proxy reset").isGreaterThanOrEqualTo(1);
                 // 3: A is killed without warning, and started again on the same port and the same Redis.
                 awaitProgress(page, 3, next);
+                // What A answers in its last moments is lost, so the page has publishes A applied but never
+                // acknowledged: it sends them again to the restarted A, which must know them from Redis.
+                assertThat(proxy.loseReplies()).as("connections losing what A sends").isGreaterThanOrEqualTo(1);
+                Thread.sleep(200); // paces the fault: the page publishes every 20 ms meanwhile
                 a.destroyForcibly();
                 assertThat(a.waitFor(STEP.toSeconds(), TimeUnit.SECONDS)).as("A killed").isTrue();
                 Process restarted = startServerA(redis, port, logs.resolve("a2.log"));
@@ -106,10 +113,16 @@ class EchowallJsKilledServerBrowserTest {
                 // 5: the restarted server closes the page's connection too.
                 awaitProgress(page, 5, next);
                 assertThat(cutFromServer(http, port)).as("connections the restarted A closed").isEqualTo(1);
+                page.evaluate("feed.stop = true");
 
                 assertThat(publisher.join(STEP.multipliedBy(4))).as("the publisher finished").isTrue();
                 assertThat(next.get()).isEqualTo(TOTAL);
                 await(page, "the page to reach message " + (TOTAL - 1), () -> reached(page) >= TOTAL);
+
+                await(page, "the page's publishes to be answered",
+                        () -> page.evaluate("feed.acks.length + feed.failures.length === feed.sent").asBoolean());
+                await(page, "the page to receive its own last message",
+                        () -> page.evaluate("feed.mine.length > 0 && feed.mine.at(-1) === feed.sent - 1").asBoolean());
 
                 JsonNode feed = page.evaluate("({received: feed.received, gaps: feed.gaps, errors: feed.errors, opens: feed.opens})");
                 List<Integer> received = new ArrayList<>();
@@ -119,6 +132,20 @@ class EchowallJsKilledServerBrowserTest {
                 assertThat(feed.path("gaps").size()).as("gaps: %s", feed.path("gaps")).isZero();
                 assertThat(feed.path("errors").size()).as("errors: %s", feed.path("errors")).isZero();
                 assertThat(feed.path("opens").asInt()).as("connections the page opened").isGreaterThanOrEqualTo(6);
+
+                // The page's own publishes, made through every cut, A's killing too: each stored once, in order.
+                JsonNode mine = page.evaluate("({sent: feed.sent, mine: feed.mine, acks: feed.acks, failures: feed.failures})");
+                int sent = mine.path("sent").asInt();
+                assertThat(sent).as("publishes the page made").isGreaterThanOrEqualTo(100);
+                assertThat(mine.path("failures").size()).as("failed publishes: %s", mine.path("failures")).isZero();
+                List<Integer> acks = new ArrayList<>();
+                mine.path("acks").forEach(n -> acks.add(n.asInt()));
+                assertThat(acks).as("the offsets the page's publishes were acknowledged with")
+                        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, sent).boxed().toList());
+                List<Integer> own = new ArrayList<>();
+                mine.path("mine").forEach(n -> own.add(n.asInt()));
+                assertThat(own).as("the page's own messages, as the room sent them back")
+                        .containsExactlyElementsOf(IntStream.range(0, sent).boxed().toList());
             }
         } finally {
             if (b != null) {

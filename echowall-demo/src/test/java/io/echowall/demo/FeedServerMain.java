@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * An Echowall server in a JVM of its own, for the browser test that kills it: {@code FeedServerMain
  * redisUri port}. On a {@code RedisBroker}, it serves the page at {@code /}, the rooms endpoint at
  * {@code /rooms}, and {@code POST /cut}, which closes every open connection of the endpoint from the
- * server's side and answers how many. Room {@code feed} keeps {@value #HISTORY} messages. It prints
+ * server's side and answers how many. Rooms {@code feed} (the test's stream) and {@code mine} (the
+ * page's own publishes) keep {@value #HISTORY} messages. It prints
  * {@code PORT n} once it listens, then runs until killed.
  */
 public final class FeedServerMain {
@@ -41,6 +42,17 @@ public final class FeedServerMain {
               client.on("error", (e) => feed.errors.push(e.code + ": " + e.message));
               feed.subscription = client.subscribe("feed", (data) => feed.received.push(data.n),
                   { onGap: (e) => feed.gaps.push(e.reason) });
+              // The page's own publishes, every 20 ms whatever the connection is doing, until told to stop.
+              Object.assign(feed, { mine: [], acks: [], failures: [], sent: 0, stop: false });
+              client.subscribe("mine", (data) => feed.mine.push(data.p), { onGap: (e) => feed.gaps.push("mine: " + e.reason) });
+              feed.publishMine = async () => {
+                for (let p = 0; !feed.stop; p++) {
+                  feed.sent = p + 1;
+                  client.publish("mine", { p }).then((position) => feed.acks.push(position.offset),
+                      (e) => feed.failures.push(e.code + ": " + e.message));
+                  await new Promise((resolve) => setTimeout(resolve, 20));
+                }
+              };
               feed.client = client;
               window.feed = feed;
             </script>
@@ -58,6 +70,7 @@ public final class FeedServerMain {
         Set<WebSocket> connections = ConcurrentHashMap.newKeySet();
         Echowall app = Echowall.create(c -> c.withHost("127.0.0.1").withBroker(RedisBroker.connect(args[0])));
         app.room("feed", feedOptions());
+        app.room("mine", feedOptions());
         app.roomsEndpoint("/rooms", new RoomAccess() {
             @Override
             public String user(WebSocket ws) {
