@@ -41,6 +41,8 @@ class ResumeAcrossServersTest {
         for (int i = 0; i < 3; i++) {
             Echowall app = RoomServers.app(RedisBroker.connect(redis.uri(), options), Duration.ofMillis(300), event -> { });
             app.room("small", RoomOptions.defaults().withHistory(SMALL_HISTORY, Duration.ofMinutes(5)));
+            // Holds the whole test: the resume must not depend on how far the concurrent publisher got.
+            app.room("feed", RoomOptions.defaults().withHistory(1000, Duration.ofMinutes(5)));
             apps.add(app);
             servers.add(TestServer.start(app));
         }
