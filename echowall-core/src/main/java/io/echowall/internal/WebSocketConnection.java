@@ -115,12 +115,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             inRead = true;
             session.readBurst(true);
         }
+        if (msg instanceof Message message) { // from the frame reader, which checked its size
+            meters.received(message.size());
+            protocol.messageReceived(message);
+            return;
+        }
         try {
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                 ByteBuf content = ((WebSocketFrame) msg).content();
                 if (content.readableBytes() > maxMessageSize) {
-                    // A single frame that permessage-deflate inflated past the limit; fragmented
-                    // messages are measured by the aggregator.
+                    // A single frame inflated past the limit; the aggregator measures fragmented ones.
                     protocol.violation(Closes.MESSAGE_TOO_BIG);
                 } else {
                     meters.received(content.readableBytes());
