@@ -10,8 +10,9 @@ import java.nio.ByteOrder;
  * fed a message's bytes in pieces as they arrive so an invalid byte is caught the moment it is seen.
  *
  * <p>It rejects overlong forms, surrogates (U+D800-U+DFFF) and code points above U+10FFFF at the first
- * byte that rules them out. Runs of ASCII are checked eight bytes at a time; any other byte costs one
- * lookup in a transition table, built once from the rules below, with no branch on the byte's value.
+ * byte that rules them out. Runs of ASCII are checked eight bytes at a time, and the ASCII bytes before
+ * the first other byte of a word are skipped in one step; any other byte costs one lookup in a
+ * transition table, built once from the rules below, with no branch on the byte's value.
  */
 public final class Utf8Validator {
 
@@ -65,18 +66,20 @@ public final class Utf8Validator {
     public boolean feed(byte[] bytes, int offset, int length) {
         int i = offset;
         int end = offset + length;
-        while (i < end && state != REJECT) {
-            if (state == ACCEPT) {
-                while (i + 8 <= end && (readLong(bytes, i) & HIGH_BITS) == 0) {
+        int current = state;
+        while (i < end && current != REJECT) {
+            if (current == ACCEPT && i + 8 <= end) {
+                long high = readLong(bytes, i) & HIGH_BITS;
+                if (high == 0) {
                     i += 8;
+                    continue;
                 }
-                if (i == end) {
-                    break;
-                }
+                i += Long.numberOfLeadingZeros(high) >>> 3; // the ASCII bytes before the first other one
             }
-            state = NEXT[state << 8 | bytes[i++] & 0xFF];
+            current = NEXT[current << 8 | bytes[i++] & 0xFF];
         }
-        return state != REJECT;
+        state = current;
+        return current != REJECT;
     }
 
     /**
@@ -87,18 +90,20 @@ public final class Utf8Validator {
     public boolean feed(ByteBuffer buffer) {
         int i = buffer.position();
         int end = buffer.limit();
-        while (i < end && state != REJECT) {
-            if (state == ACCEPT) {
-                while (i + 8 <= end && (buffer.getLong(i) & HIGH_BITS) == 0) {
+        int current = state;
+        while (i < end && current != REJECT) {
+            if (current == ACCEPT && i + 8 <= end) {
+                long high = buffer.getLong(i) & HIGH_BITS;
+                if (high == 0) {
                     i += 8;
+                    continue;
                 }
-                if (i == end) {
-                    break;
-                }
+                i += Long.numberOfLeadingZeros(high) >>> 3; // the ASCII bytes before the first other one
             }
-            state = NEXT[state << 8 | buffer.get(i++) & 0xFF];
+            current = NEXT[current << 8 | buffer.get(i++) & 0xFF];
         }
-        return state != REJECT;
+        state = current;
+        return current != REJECT;
     }
 
     /**
@@ -108,17 +113,18 @@ public final class Utf8Validator {
      */
     public int feedWord(long word) {
         int current = state;
-        if (current == ACCEPT && (word & HIGH_BITS) == 0) {
-            return -1;
-        }
         for (int k = 0; k < 8; k++) {
+            if (current == ACCEPT) {
+                long high = word << (8 * k) & HIGH_BITS;
+                if (high == 0) {
+                    break; // the rest of the word is ASCII
+                }
+                k += Long.numberOfLeadingZeros(high) >>> 3;
+            }
             current = NEXT[current << 8 | (int) (word >>> (56 - 8 * k)) & 0xFF];
             if (current == REJECT) {
                 state = REJECT;
                 return k;
-            }
-            if (current == ACCEPT && k < 7 && (word << (8 * (k + 1)) & HIGH_BITS) == 0) {
-                break; // the rest of the word is ASCII
             }
         }
         state = current;

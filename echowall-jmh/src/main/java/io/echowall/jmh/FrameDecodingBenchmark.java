@@ -52,7 +52,8 @@ public class FrameDecodingBenchmark {
     String text;
 
     private ByteBuffer frame;
-    private final Sink sink = new Sink();
+    private final Sink readerSink = new Sink();
+    private final Sink nettySink = new Sink();
     private EmbeddedChannel reader;
     private EmbeddedChannel netty;
 
@@ -110,10 +111,10 @@ public class FrameDecodingBenchmark {
     @Setup
     public void setUp() {
         frame = Frames.masked(Frames.TEXT, Payloads.utf8(text, size));
-        reader = new EmbeddedChannel(new ReaderHandler(), sink);
+        reader = new EmbeddedChannel(new ReaderHandler(), readerSink);
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(1 << 20)
                 .expectMaskedFrames(true).allowMaskMismatch(false).closeOnProtocolViolation(false).build();
-        netty = new EmbeddedChannel(new WebSocket13FrameDecoder(config), new WebSocketFrameAggregator(1 << 20), sink);
+        netty = new EmbeddedChannel(new WebSocket13FrameDecoder(config), new WebSocketFrameAggregator(1 << 20), nettySink);
     }
 
     @TearDown
@@ -131,13 +132,13 @@ public class FrameDecodingBenchmark {
     @Benchmark
     public Message frameReader() {
         reader.writeInbound(read());
-        return sink.last;
+        return readerSink.last;
     }
 
     /** Netty's decoder (unmasking in place) and aggregator, then the copy into the message's array. */
     @Benchmark
     public Message nettyDecoderAndCopy() {
         netty.writeInbound(read());
-        return sink.last;
+        return nettySink.last;
     }
 }
