@@ -38,9 +38,10 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link Protocol} as events, the protocol's actions ({@link Wire}) and the session's data writes
  * ({@link Transport}) go to Netty. The rules themselves live in the protocol.
  *
- * <p>Messages of one read burst reach a handler's thread together, at the end of the burst. Writes
- * made on the event loop while a read is in progress are flushed once at the end of the read burst. Writes from other threads wait in an {@link Outbox} that one event-loop task drains per
- * burst, with one flush. No data frame is written after the close frame (RFC 6455 section 5.5.1).
+ * <p>Messages of one read burst reach a handler's thread together, at the end of the burst; writes
+ * made on the event loop during a read are flushed once then. Writes from other threads wait in an
+ * {@link Outbox} that one event-loop task drains per burst, with one flush. No data frame is written
+ * after the close frame (RFC 6455 section 5.5.1).
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport, Wire, Member {
 
