@@ -16,8 +16,8 @@ import java.util.Arrays;
  * is handed on whole.
  *
  * <p>A frame that breaks the protocol fails the connection with the violation it is; nothing after it,
- * nor after a close frame, is read. A message's array grows with the bytes that came, never ahead of
- * them to the length a header claims.
+ * nor after a close frame, is read. A message's array grows with the bytes that came, at most one
+ * read's worth ahead of them, never to the length a header claims before those bytes come.
  */
 public final class FrameReader {
 
@@ -47,6 +47,8 @@ public final class FrameReader {
     private static final int PONG = 10;
     private static final int MAX_CONTROL_PAYLOAD = 125;
     private static final byte[] EMPTY = new byte[0];
+    /** How far a message's array may run ahead of the bytes that came: one read's worth (16 KiB). */
+    private static final int ROOM_AHEAD = 16 << 10;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int maxMessageSize;
@@ -201,14 +203,16 @@ public final class FrameReader {
     }
 
     /**
-     * Grows the message's array for {@code n} more bytes: to the frame's end when that much came, else
-     * at least doubling, so a frame read in many pieces is copied a few times, not once per piece.
+     * Grows the message's array for {@code n} more bytes: to the frame's end when that much came or is
+     * within {@link #ROOM_AHEAD} of it, else at least doubling, so a frame cut by reads is copied a few
+     * times at most, and one of up to a read's size is never copied.
      */
     private void ensureRoom(int n) {
         int needed = filled + n;
         if (needed > payload.length) {
             int frameEnd = filled + payloadRemaining;
-            payload = Arrays.copyOf(payload, Math.max(needed, Math.min(frameEnd, 2 * payload.length)));
+            int ahead = Math.max(2 * payload.length, filled + ROOM_AHEAD);
+            payload = Arrays.copyOf(payload, Math.max(needed, Math.min(frameEnd, ahead)));
         }
     }
 
