@@ -36,7 +36,7 @@ import java.util.Set;
  *
  * <pre>
  * HTTP:       [TLS] → request deadline (408) → HTTP codec → body limit (413) → HttpConnection
- * WebSocket:  fail-fast UTF-8 → frame decoder/encoder → message aggregator → WebSocketConnection
+ * WebSocket:  frame reader (decode, unmask, UTF-8 check, join fragments) / frame encoder → WebSocketConnection
  * event stream (the fallback of rooms endpoints):
  *             event-stream wire (frames as Server-Sent Events) → WebSocketConnection
  * or, with permessage-deflate:
@@ -50,7 +50,6 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     static final String DEADLINE = "deadline";
     static final String HTTP = "http";
     static final String WS_DECODER = "wsdecoder"; // the name Netty's handshaker gives its frame decoder
-    private static final String FAIL_FAST_UTF8 = "utf8-scan";
 
     private final Application app;
     private final Set<Session> liveSessions;
@@ -121,15 +120,14 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         }
         WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
                 backlog, client, meters);
-        // The frame decoder keeps the bytes of a frame cut by a read in one buffer, appending each read:
-        // left as it is, that buffer grows to a whole read burst (16 reads) and never shrinks while a
-        // frame is always cut in two, as under a steady stream. Dropping consumed bytes after every read
-        // keeps it near one read's size.
-        ((ByteToMessageDecoder) pipeline.get(WS_DECODER)).setDiscardAfterReads(1);
         if (deflate == null) {
-            pipeline.addBefore(WS_DECODER, FAIL_FAST_UTF8, new FailFastUtf8Handler());
-            pipeline.addBefore(HTTP, "messages", new WebSocketFrameAggregator(config.maxMessageSize()));
+            pipeline.replace(WS_DECODER, WS_DECODER, new FrameReading(config.maxMessageSize()));
         } else {
+            // The frame decoder keeps the bytes of a frame cut by a read in one buffer, appending each
+            // read: left as it is, that buffer grows to a whole read burst (16 reads) and never shrinks
+            // while a frame is always cut in two, as under a steady stream. Dropping consumed bytes after
+            // every read keeps it near one read's size.
+            ((ByteToMessageDecoder) pipeline.get(WS_DECODER)).setDiscardAfterReads(1);
             // Compressed messages are joined first and inflated whole: a fragment of compressed
             // data need not inflate to anything on its own. The exact size limit is checked on the
             // inflated message; the aggregator bounds what is buffered before that.
@@ -165,9 +163,8 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     /** Event loop: passes raw input into a switched pipeline's first WebSocket handler, as if just read. */
     static void feedWebSocketInput(ChannelPipeline pipeline, ByteBuf input) {
-        String first = pipeline.get(FAIL_FAST_UTF8) != null ? FAIL_FAST_UTF8 : WS_DECODER;
         List<String> names = pipeline.names();
-        int at = names.indexOf(first);
+        int at = names.indexOf(WS_DECODER);
         if (at == 0) {
             pipeline.fireChannelRead(input).fireChannelReadComplete();
         } else {

@@ -38,9 +38,10 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link Protocol} as events, the protocol's actions ({@link Wire}) and the session's data writes
  * ({@link Transport}) go to Netty. The rules themselves live in the protocol.
  *
- * <p>Writes made on the event loop while a read is in progress are flushed once at the end of the read
- * burst. Writes from other threads wait in an {@link Outbox} that one event-loop task drains per
- * burst, with one flush. No data frame is written after the close frame (RFC 6455 section 5.5.1).
+ * <p>Messages of one read burst reach a handler's thread together, at the end of the burst; writes
+ * made on the event loop during a read are flushed once then. Writes from other threads wait in an
+ * {@link Outbox} that one event-loop task drains per burst, with one flush. No data frame is written
+ * after the close frame (RFC 6455 section 5.5.1).
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport, Wire, Member {
 
@@ -111,13 +112,20 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        inRead = true;
+        if (!inRead) {
+            inRead = true;
+            session.readBurst(true);
+        }
+        if (msg instanceof Message message) { // from the frame reader, which checked its size
+            meters.received(message.size());
+            protocol.messageReceived(message);
+            return;
+        }
         try {
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                 ByteBuf content = ((WebSocketFrame) msg).content();
                 if (content.readableBytes() > maxMessageSize) {
-                    // A single frame that permessage-deflate inflated past the limit; fragmented
-                    // messages are measured by the aggregator.
+                    // A single frame inflated past the limit; the aggregator measures fragmented ones.
                     protocol.violation(Closes.MESSAGE_TOO_BIG);
                 } else {
                     meters.received(content.readableBytes());
@@ -137,7 +145,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        inRead = false;
+        if (inRead) {
+            inRead = false;
+            session.readBurst(false); // the burst's messages go to the handler's thread with one wake-up
+        }
         if (flushPending) {
             flushPending = false;
             ctx.flush();

@@ -43,6 +43,11 @@ final class BlockingDelivery implements Delivery {
     }
 
     @Override
+    public void readBurst(boolean inProgress) {
+        inbox.holdWakeUps(inProgress);
+    }
+
+    @Override
     public boolean endInput() {
         inbox.close(); // wakes a handler waiting for a message: with none left, it reports the drain at once
         return finished;

@@ -19,6 +19,12 @@ interface Delivery {
     void message(Message message);
 
     /**
+     * A read burst begins ({@code inProgress}) or ends: a delivery that hands messages to another thread
+     * may hand over those of a burst together at its end, with one wake-up.
+     */
+    void readBurst(boolean inProgress);
+
+    /**
      * No message will follow. Messages already here are still handed over.
      *
      * @return whether nothing is left to hand over, so a pending close may go out at once

@@ -23,6 +23,11 @@ final class EventLoopDelivery implements Delivery {
     }
 
     @Override
+    public void readBurst(boolean inProgress) {
+        // Each message was handled as it came.
+    }
+
+    @Override
     public boolean endInput() {
         return true; // nothing waits: each message was handled as it came
     }

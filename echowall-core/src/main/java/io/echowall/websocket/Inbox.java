@@ -2,6 +2,8 @@ package io.echowall.websocket;
 
 import io.echowall.Message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code maxBytes} bytes are waiting it asks the connection to stop reading, and once the handler has
  * taken it down to half of both it asks to read again. So a slow handler pushes back on the peer
  * through TCP rather than on the heap; at most one network read's worth of messages overshoots.
+ *
+ * <p>While the producer {@link #holdWakeUps holds wake-ups} (a read burst is in progress), messages
+ * are only queued, and the consumer is woken once when the hold ends: a burst of messages costs one
+ * wake-up, and the consumer takes them all in it. A consumer is unparked only when it is parked or
+ * about to park, at most once per park.
  */
 public final class Inbox {
 
@@ -28,6 +35,16 @@ public final class Inbox {
         void resumeReading();
     }
 
+    private static final VarHandle WAITER;
+
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(Inbox.class, "waiter", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
@@ -38,6 +55,10 @@ public final class Inbox {
     private volatile boolean closed;
     private volatile Thread waiter;
 
+    // Producer only.
+    private boolean held;
+    private boolean wakeOwed;
+
     /** An inbox that pauses reading at {@code maxMessages} messages or {@code maxBytes} bytes. */
     public Inbox(int maxMessages, long maxBytes, ReadControl readControl) {
         this.maxMessages = maxMessages;
@@ -45,7 +66,10 @@ public final class Inbox {
         this.readControl = readControl;
     }
 
-    /** Producer: adds a message; ignored once the inbox is {@link #close() closed}. */
+    /**
+     * Producer: adds a message, waking the consumer unless wake-ups are held; ignored once the inbox
+     * is {@link #close() closed}.
+     */
     public void offer(Message message) {
         if (closed) {
             return;
@@ -56,7 +80,27 @@ public final class Inbox {
         if ((n >= maxMessages || b >= maxBytes) && paused.compareAndSet(false, true)) {
             readControl.pauseReading();
         }
-        wakeConsumer();
+        if (held) {
+            wakeOwed = true;
+        } else {
+            wakeConsumer();
+        }
+    }
+
+    /**
+     * Producer: holds wake-ups while {@code hold} (a read burst begins), or ends the hold and wakes the
+     * consumer once if a message came meanwhile.
+     *
+     * @return whether a message came while wake-ups were held: the burst had something to hand over
+     */
+    public boolean holdWakeUps(boolean hold) {
+        held = hold;
+        boolean owed = wakeOwed;
+        if (!hold && owed) {
+            wakeOwed = false;
+            wakeConsumer();
+        }
+        return owed;
     }
 
     /** Producer: no message will follow; the consumer gets the ones already queued, then the end. */
@@ -138,9 +182,12 @@ public final class Inbox {
     }
 
     private void wakeConsumer() {
-        Thread t = waiter;
-        if (t != null) {
-            LockSupport.unpark(t);
+        // Taking the waiter out unparks it once: later offers before it runs again cost one read.
+        if (waiter != null) {
+            Thread t = (Thread) WAITER.getAndSet(this, null);
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
     }
 }

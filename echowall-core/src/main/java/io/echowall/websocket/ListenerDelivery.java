@@ -21,6 +21,7 @@ final class ListenerDelivery implements Delivery {
     private final AtomicBoolean delivering = new AtomicBoolean();
     private volatile CloseStatus closedWith;
     private volatile Thread thread;
+    private boolean inBurst; // event loop only
 
     ListenerDelivery(Session session, ListenerCalls calls, Inbox inbox) {
         this.session = session;
@@ -36,7 +37,17 @@ final class ListenerDelivery implements Delivery {
     @Override
     public void message(Message message) {
         inbox.offer(message);
-        deliver();
+        if (!inBurst) {
+            deliver();
+        }
+    }
+
+    @Override
+    public void readBurst(boolean inProgress) {
+        inBurst = inProgress;
+        if (inbox.holdWakeUps(inProgress)) {
+            deliver(); // one delivering thread for the whole burst
+        }
     }
 
     @Override

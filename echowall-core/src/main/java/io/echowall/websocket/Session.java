@@ -126,6 +126,11 @@ public final class Session implements WebSocket {
         release();
     }
 
+    /** Event loop: a read burst begins or ends; its messages are handed to user code together. */
+    public void readBurst(boolean inProgress) {
+        delivery.readBurst(inProgress);
+    }
+
     /** Event loop: the peer started or stopped taking what it is sent. */
     public void writabilityChanged() {
         sendGate.signal();

@@ -42,16 +42,28 @@ class FrameHandlersTest {
     }
 
     @Test
-    void theUtf8ScannerPassesWhatPrecedesTheFirstInvalidByteThenFails() {
+    void theFrameReaderPassesWholeMessagesThenFailsAtTheFirstInvalidByte() {
         Recorder recorder = new Recorder();
-        EmbeddedChannel channel = new EmbeddedChannel(new FailFastUtf8Handler(), recorder);
-        byte[] good = ClientFrames.text("ok".getBytes(StandardCharsets.UTF_8)); // 8 bytes
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameReading(1 << 20), recorder);
+        byte[] good = ClientFrames.text("ok".getBytes(StandardCharsets.UTF_8));
         byte[] bad = ClientFrames.text(new byte[] {'a', (byte) 0xC3, 0x28, 'b'});
-        channel.writeInbound(bytes(good, bad));
+        ByteBuf both = bytes(good, bad, good); // a composite: read part by part
+        channel.writeInbound(both);
         channel.writeInbound(bytes(good));
-        // The good frame, then the bad frame's header and the bytes before 0x28 (0xC3 could still begin
-        // a character); then the failure; then nothing.
-        assertThat(recorder.seen).containsExactly("bytes " + (good.length + 6 + 2), "error InvalidTextException");
+        assertThat(recorder.seen).containsExactly("Message", "error InvalidTextException");
+        assertThat(both.refCnt()).isZero(); // nothing of a read is kept
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void theFrameReaderPassesControlFramesAsNettyFramesAndMapsViolations() {
+        Recorder recorder = new Recorder();
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameReading(4), recorder);
+        channel.writeInbound(bytes(new byte[] {(byte) 0x89, (byte) 0x80, 1, 2, 3, 4})); // an empty ping
+        channel.writeInbound(bytes(ClientFrames.text("12345".getBytes(StandardCharsets.UTF_8))));
+        assertThat(recorder.seen).containsExactly("PingWebSocketFrame", "error TooLongFrameException");
+        assertThat(ProtocolErrors.violationFor(new io.netty.handler.codec.TooLongFrameException("x")))
+                .isEqualTo(io.echowall.websocket.Closes.Violation.MESSAGE_TOO_BIG);
         channel.finishAndReleaseAll();
     }
 

@@ -129,6 +129,84 @@ class InboxTest {
         producer.join();
     }
 
+    @Test
+    void aHeldBurstWakesTheConsumerOnceAtItsEndWithEveryMessage() throws Exception {
+        Inbox inbox = new Inbox(8, 1 << 20, control);
+        List<String> taken = new ArrayList<>();
+        Thread consumer = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < 3; i++) {
+                    taken.add(inbox.take(-1).text());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        awaitParked(consumer);
+        assertThat(inbox.holdWakeUps(true)).isFalse();
+        inbox.offer(Message.text("a"));
+        inbox.offer(Message.text("b"));
+        inbox.offer(Message.text("c"));
+        assertThat(consumer.getState()).isEqualTo(Thread.State.WAITING); // not woken during the burst
+        assertThat(inbox.holdWakeUps(false)).isTrue();
+        consumer.join();
+        assertThat(taken).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aBurstWithNoMessageOwesNoWakeUp() {
+        Inbox inbox = new Inbox(8, 1 << 20, control);
+        inbox.holdWakeUps(true);
+        assertThat(inbox.holdWakeUps(false)).isFalse();
+    }
+
+    @Test
+    void closeWakesTheConsumerEvenDuringAHeldBurst() throws Exception {
+        Inbox inbox = new Inbox(8, 1 << 20, control);
+        Thread consumer = Thread.currentThread();
+        Thread producer = Thread.ofVirtual().start(() -> {
+            awaitParked(consumer);
+            inbox.holdWakeUps(true);
+            inbox.offer(Message.text("last"));
+            inbox.close();
+        });
+        assertThat(inbox.take(-1).text()).isEqualTo("last");
+        assertThat(inbox.take(-1)).isNull();
+        producer.join();
+    }
+
+    @Test
+    void burstsFromAProducerArriveInOrder() throws Exception {
+        Inbox inbox = new Inbox(16, 1 << 20, new Inbox.ReadControl() {
+            @Override
+            public void pauseReading() {
+            }
+
+            @Override
+            public void resumeReading() {
+            }
+        });
+        int count = 50_000;
+        Thread producer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < count; i++) {
+                if (i % 7 == 0) {
+                    inbox.holdWakeUps(true);
+                }
+                inbox.offer(Message.text(Integer.toString(i)));
+                if (i % 7 == 6) {
+                    inbox.holdWakeUps(false);
+                }
+            }
+            inbox.holdWakeUps(false);
+            inbox.close();
+        });
+        for (int i = 0; i < count; i++) {
+            assertThat(inbox.take(-1).text()).isEqualTo(Integer.toString(i));
+        }
+        assertThat(inbox.take(-1)).isNull();
+        producer.join();
+    }
+
     /** Waits until {@code consumer} is parked in {@code take}, so the wake-up path is what is tested. */
     private static void awaitParked(Thread consumer) {
         await().until(() -> consumer.getState() == Thread.State.WAITING);

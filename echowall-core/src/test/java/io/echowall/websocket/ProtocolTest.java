@@ -44,6 +44,11 @@ class ProtocolTest {
         }
 
         @Override
+        public void readBurst(boolean inProgress) {
+            // Read bursts are the connection's business, not the protocol's.
+        }
+
+        @Override
         public boolean endInput() {
             events.add("end of input");
             return !holdsMessages;

@@ -289,6 +289,41 @@ class SessionTest {
         assertThat(registry).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "listener"})
+    void everyMessageOfReadBurstsReachesUserCodeInOrder(String style) {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Session s = style.equals("blocking")
+                ? blocking(ws -> {
+                    for (Message m : ws) {
+                        seen.add(m.text());
+                    }
+                })
+                : listening(new WebSocketListener() {
+                    @Override
+                    public void onMessage(WebSocket ws, Message message) {
+                        seen.add(message.text());
+                    }
+                }, false);
+        List<String> sent = new java.util.ArrayList<>();
+        for (int burst = 0; burst < 50; burst++) {
+            List<String> texts = new java.util.ArrayList<>();
+            for (int i = 0; i < burst % 5; i++) { // some bursts bring no message at all
+                texts.add(burst + "." + i);
+            }
+            sent.addAll(texts);
+            connection.onLoop(() -> {
+                s.readBurst(true);
+                texts.forEach(t -> protocol.messageReceived(Message.text(t)));
+                s.readBurst(false);
+            });
+        }
+        peerSends("after");
+        sent.add("after");
+        await().until(() -> seen.size() == sent.size());
+        assertThat(seen).containsExactlyElementsOf(sent);
+    }
+
     @Test
     void anEventLoopListenerRunsOnTheEventLoop() {
         AtomicReference<Boolean> onLoop = new AtomicReference<>();

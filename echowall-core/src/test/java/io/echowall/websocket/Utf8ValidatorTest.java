@@ -108,4 +108,105 @@ class Utf8ValidatorTest {
         assertThat(v.isComplete()).isTrue();
         assertThat(buffer.position()).isZero();
     }
+
+    /** Validates {@code bytes} word by word where it can, as the frame reader does; -1 or the first invalid index. */
+    private static int firstInvalidByWords(byte[] bytes) {
+        Utf8Validator v = new Utf8Validator();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        int i = 0;
+        for (; i + 8 <= bytes.length; i += 8) {
+            int bad = v.feedWord(buffer.getLong(i));
+            if (bad >= 0) {
+                return i + bad;
+            }
+        }
+        for (; i < bytes.length; i++) {
+            if (!v.feedByte(bytes[i])) {
+                return i;
+            }
+        }
+        return v.isComplete() ? -1 : bytes.length;
+    }
+
+    /** The index of the first byte the JDK's decoder cannot go on from: the longest valid prefix, plus one. */
+    private static int firstInvalidByTheJdk(byte[] bytes) {
+        for (int n = 0; n <= bytes.length; n++) {
+            if (!jdkSaysValid(java.util.Arrays.copyOf(bytes, n)) && !isValidPrefix(bytes, n)) {
+                return n - 1;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the first {@code n} bytes end inside a character that could still complete validly. */
+    private static boolean isValidPrefix(byte[] bytes, int n) {
+        for (byte[] tail : new byte[][] {{(byte) 0x80}, {(byte) 0x80, (byte) 0x80}, {(byte) 0x80, (byte) 0x80, (byte) 0x80},
+                {(byte) 0xA0, (byte) 0x80}, {(byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0x90, (byte) 0x80},
+                {(byte) 0xA0}, {(byte) 0x90}}) {
+            byte[] completed = java.util.Arrays.copyOf(bytes, n + tail.length);
+            System.arraycopy(tail, 0, completed, n, tail.length);
+            if (jdkSaysValid(completed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void everyCharacterLengthAtEveryPlaceInAndAcrossEightByteWords() {
+        for (String character : new String[] {"\u0080", "\u07FF", "\u0800", "\uD7FF", "\uE000", "\uFFFF",
+                "\uD800\uDC00", "\uDBFF\uDFFF"}) {
+            for (int at = 0; at < 17; at++) {
+                String text = "x".repeat(at) + character + "y".repeat(16 - at);
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                assertThat(firstInvalidByWords(bytes)).as(text).isEqualTo(-1);
+                assertThat(valid(bytes)).as(text).isTrue();
+                Utf8Validator direct = new Utf8Validator();
+                ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+                assertThat(direct.feed(buffer) && direct.isComplete()).as(text).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anAsciiRunEndingMidWordThenAnInvalidByteFailsExactlyThere() {
+        byte[][] invalid = {{(byte) 0xC1, (byte) 0xBF}, {(byte) 0xE0, (byte) 0x9F, (byte) 0xBF},
+                {(byte) 0xED, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xF0, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF},
+                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xF8}, {(byte) 0xBF},
+                {(byte) 0xC3, 'a'}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x8E, 'a'}};
+        for (byte[] bad : invalid) {
+            for (int at = 0; at < 17; at++) {
+                byte[] bytes = new byte[at + bad.length + 16];
+                java.util.Arrays.fill(bytes, (byte) 'a');
+                System.arraycopy(bad, 0, bytes, at, bad.length);
+                int expected = firstInvalidByTheJdk(bytes);
+                assertThat(expected).as("the JDK finds it").isGreaterThanOrEqualTo(at);
+                assertThat(firstInvalidByWords(bytes)).as("%s at %d", HexFormat.of().formatHex(bad), at).isEqualTo(expected);
+                assertThat(valid(bytes)).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void agreesWithTheJdkOnEveryTwoByteSequenceAndOnFourByteOnesAroundTheEdges() {
+        for (int a = 0; a < 256; a++) {
+            for (int b = 0; b < 256; b++) {
+                byte[] two = {(byte) a, (byte) b};
+                assertThat(valid(two)).as("%02x %02x", a, b).isEqualTo(jdkSaysValid(two));
+            }
+        }
+        int[] edges = {0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED,
+                0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+        int[] continuationEdges = {0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0};
+        for (int a : edges) {
+            for (int b : edges) {
+                for (int c : continuationEdges) {
+                    for (int d : continuationEdges) {
+                        byte[] four = {(byte) a, (byte) b, (byte) c, (byte) d};
+                        assertThat(valid(four)).as("%02x %02x %02x %02x", a, b, c, d).isEqualTo(jdkSaysValid(four));
+                    }
+                }
+            }
+        }
+    }
 }

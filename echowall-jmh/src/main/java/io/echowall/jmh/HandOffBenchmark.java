@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code pingPong}: one message there and back, so every take parks and every offer unparks: the
  * latency of an idle connection's echo. {@code burst}: {@value #BURST} messages offered back to back
  * (below the inbox's default water mark of 64) and one reply after the last: the cost per message
- * when a read burst brings many.
+ * when a read burst brings many. {@code inboxHeld} is the inbox as a connection drives it: wake-ups
+ * are held for the burst and the handler is woken once at its end.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -42,7 +43,7 @@ public class HandOffBenchmark {
 
     static final int BURST = 32;
 
-    @Param({"inbox", "linkedBlockingQueue", "synchronousQueue"})
+    @Param({"inbox", "inboxHeld", "linkedBlockingQueue", "synchronousQueue"})
     String queue;
 
     private static final Message MESSAGE = Message.text("hello, echo wall!");
@@ -57,11 +58,16 @@ public class HandOffBenchmark {
         void put(Message message) throws InterruptedException;
 
         Message take() throws InterruptedException;
+
+        /** A read burst begins or ends (only an inbox that holds wake-ups cares). */
+        default void burst(boolean inProgress) {
+        }
     }
 
     private static Channel channel(String kind) {
         return switch (kind) {
-            case "inbox" -> new InboxChannel();
+            case "inbox" -> new InboxChannel(false);
+            case "inboxHeld" -> new InboxChannel(true);
             case "linkedBlockingQueue" -> new QueueChannel(new LinkedBlockingQueue<>());
             case "synchronousQueue" -> new QueueChannel(new SynchronousQueue<>());
             default -> throw new IllegalArgumentException("unknown queue " + kind);
@@ -70,6 +76,7 @@ public class HandOffBenchmark {
 
     /** The inbox with the server's default limits (64 messages, 1 MiB); pausing reading is a no-op. */
     private static final class InboxChannel implements Channel {
+        private final boolean holdWakeUps;
         private final Inbox inbox = new Inbox(64, 1 << 20, new Inbox.ReadControl() {
             @Override
             public void pauseReading() {
@@ -80,9 +87,20 @@ public class HandOffBenchmark {
             }
         });
 
+        InboxChannel(boolean holdWakeUps) {
+            this.holdWakeUps = holdWakeUps;
+        }
+
         @Override
         public void put(Message message) {
             inbox.offer(message);
+        }
+
+        @Override
+        public void burst(boolean inProgress) {
+            if (holdWakeUps) {
+                inbox.holdWakeUps(inProgress);
+            }
         }
 
         @Override
@@ -132,16 +150,20 @@ public class HandOffBenchmark {
 
     @Benchmark
     public Message pingPong() throws InterruptedException {
+        forward.burst(true);
         forward.put(MESSAGE);
+        forward.burst(false);
         return back.take();
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     public Message burst() throws InterruptedException {
+        forward.burst(true);
         for (int i = 0; i < BURST; i++) {
             forward.put(MESSAGE);
         }
+        forward.burst(false);
         return back.take();
     }
 }

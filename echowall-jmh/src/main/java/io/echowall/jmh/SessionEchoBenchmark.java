@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * user's echo code sends it back, and the transport counts it. One case per handler style:
  * {@code blocking} ({@code for (var m : ws) ws.send(m)} on its virtual thread), {@code listener}
  * ({@code onMessage} on virtual threads, the default) and {@code eventLoop} ({@code onMessage} on the
- * event loop). No Netty: this is the framework's own cost around the user's code.
+ * event loop). Each read is framed by {@link Session#readBurst}, as the connection frames it. No Netty:
+ * this is the framework's own cost around the user's code.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -113,7 +114,9 @@ public class SessionEchoBenchmark {
     /** One message in, its echo out, before the next: an idle connection's round trip. */
     @Benchmark
     public long roundTrip() {
+        session.readBurst(true);
         receive();
+        session.readBurst(false);
         transport.awaitWritten(sent);
         return sent;
     }
@@ -122,9 +125,11 @@ public class SessionEchoBenchmark {
     @Benchmark
     @OperationsPerInvocation(BURST)
     public long burst() {
+        session.readBurst(true); // as the connection tells it, from the first message to read complete
         for (int i = 0; i < BURST; i++) {
             receive();
         }
+        session.readBurst(false);
         transport.awaitWritten(sent);
         return sent;
     }
