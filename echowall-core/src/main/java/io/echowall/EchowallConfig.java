@@ -1,6 +1,6 @@
 package io.echowall;
 
-import io.echowall.http.ClientAddress;
+import io.echowall.internal.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.file.Path;

@@ -1,8 +1,6 @@
 package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
-import io.echowall.http.AllowedHosts;
-import io.echowall.http.ClientAddress;
 import io.echowall.metrics.WebSocketMeters;
 import io.echowall.websocket.Session;
 import io.netty.buffer.ByteBuf;

@@ -1,4 +1,4 @@
-package io.echowall.http;
+package io.echowall.internal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

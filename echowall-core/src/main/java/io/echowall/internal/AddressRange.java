@@ -1,4 +1,4 @@
-package io.echowall.http;
+package io.echowall.internal;
 
 import io.netty.util.NetUtil;
 

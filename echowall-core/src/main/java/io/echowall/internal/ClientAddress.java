@@ -1,4 +1,4 @@
-package io.echowall.http;
+package io.echowall.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.echowall.http;
+package io.echowall.internal;
 
 import java.util.List;
 import java.util.Locale;
