@@ -7,6 +7,7 @@ import io.echowall.WebSocket;
 import io.echowall.metrics.WebSocketMeters;
 import io.echowall.rooms.Member;
 import io.echowall.websocket.Closes;
+import io.echowall.websocket.Pause;
 import io.echowall.websocket.Protocol;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.Transport;
@@ -276,7 +277,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Event loop: stops or resumes reading while compressed input waits to be inflated. */
     void pauseForInflation(boolean paused) {
-        protocol.pause(Protocol.Pause.INFLATING, paused);
+        protocol.pause(Pause.INFLATING, paused);
     }
 
     // ---------------------------------------------------------------- Transport: the session's data

@@ -26,16 +26,6 @@ public final class Protocol {
     public record Timing(Duration pingInterval, Duration pingTimeout, Duration closeTimeout) {
     }
 
-    /** Why reading is paused, besides a peer that does not take what it is sent. */
-    public enum Pause {
-        /** Messages wait for the handler. */
-        INBOX_FULL,
-        /** Compressed input waits to be inflated in a later turn. */
-        INFLATING,
-        /** The peer sent faster than its endpoint's rate limit allows. */
-        RATE_LIMITED
-    }
-
     /**
      * What is still taken from the peer: everything; control frames only (the server is stopping and
      * handles no new message); nothing (the peer closed, or broke the protocol: section 7.1.7).
@@ -65,9 +55,7 @@ public final class Protocol {
     // Event loop only.
     private Input input = Input.OPEN;
     private final Keepalive keepalive = new Keepalive();
-    private boolean writable = true;
-    private int pausedBy;
-    private Boolean reading;
+    private final ReadSwitch reads = new ReadSwitch();
     private byte[] unansweredPing;
 
     /** A protocol acting through {@code wire}. */
@@ -155,7 +143,7 @@ public final class Protocol {
         if (heard() == Input.ENDED || closing.closeWritten()) {
             return;
         }
-        if (writable) {
+        if (reads.writable()) {
             wire.writePong(payload);
         } else {
             // The peer does not read: remember only the latest ping, which section 5.5.3 allows,
@@ -231,7 +219,7 @@ public final class Protocol {
 
     /** The peer started or stopped taking what it is sent. */
     public void writabilityChanged(boolean writable) {
-        this.writable = writable;
+        reads.writable(writable);
         if (writable) {
             if (unansweredPing != null && !closing.closeWritten()) {
                 wire.writePong(unansweredPing);
@@ -243,8 +231,7 @@ public final class Protocol {
 
     /** Reading paused or resumed for {@code reason}. */
     public void pause(Pause reason, boolean paused) {
-        int bit = 1 << reason.ordinal();
-        pausedBy = paused ? pausedBy | bit : pausedBy & ~bit;
+        reads.pause(reason, paused);
         updateReading();
     }
 
@@ -255,7 +242,7 @@ public final class Protocol {
             case DRAIN -> inputDrained(); // or its time ran out: the pending close goes out either way
             case CLOSE -> wire.abort();
             case RATE_LIMIT -> {
-                pausedBy &= ~(1 << Pause.RATE_LIMITED.ordinal());
+                reads.pause(Pause.RATE_LIMITED, false);
                 throttle.resume(delivery);
                 updateReading();
             }
@@ -302,7 +289,7 @@ public final class Protocol {
 
     /** Whether reading is paused for {@code reason}. */
     boolean isPaused(Pause reason) {
-        return (pausedBy & 1 << reason.ordinal()) != 0;
+        return reads.isPaused(reason);
     }
 
     /** The input ends: messages held back by the rate limit are handed over now, so none is lost. */
@@ -359,11 +346,6 @@ public final class Protocol {
      * not turn the close into a reset). A peer that does not read is thus not read either.
      */
     void updateReading() {
-        boolean on = input == Input.ENDED || closing.outputClosed() || input == Input.CONTROL_ONLY
-                || (pausedBy == 0 && writable);
-        if (reading == null || on != reading) {
-            reading = on;
-            wire.reading(on);
-        }
+        reads.update(wire, input == Input.ENDED || closing.outputClosed() || input == Input.CONTROL_ONLY);
     }
 }

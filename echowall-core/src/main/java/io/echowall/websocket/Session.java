@@ -100,13 +100,13 @@ public final class Session implements WebSocket {
 
         @Override
         public void pauseReading() {
-            protocol.pause(Protocol.Pause.INBOX_FULL, true); // on the event loop, which offers messages
+            protocol.pause(Pause.INBOX_FULL, true); // on the event loop, which offers messages
         }
 
         @Override
         public void resumeReading() {
             // The inbox's flag may flip again between this request and its run: the run reads it.
-            onEventLoop(() -> protocol.pause(Protocol.Pause.INBOX_FULL, inbox.isPaused()));
+            onEventLoop(() -> protocol.pause(Pause.INBOX_FULL, inbox.isPaused()));
         }
     }
 

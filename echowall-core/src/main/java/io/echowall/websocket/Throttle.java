@@ -49,7 +49,7 @@ final class Throttle {
     }
 
     private boolean rateLimited() {
-        return protocol.isPaused(Protocol.Pause.RATE_LIMITED);
+        return protocol.isPaused(Pause.RATE_LIMITED);
     }
 
     /** Hands {@code message} over, and pauses reading if it put the peer over its rate limit. */
@@ -57,7 +57,7 @@ final class Throttle {
         delivery.message(message);
         long pause = limit.pauseAfter(message.size());
         if (pause > 0) {
-            protocol.pause(Protocol.Pause.RATE_LIMITED, true);
+            protocol.pause(Pause.RATE_LIMITED, true);
             wire.schedule(Wire.Timer.RATE_LIMIT, Duration.ofNanos(pause));
         }
     }

@@ -111,11 +111,11 @@ class ProtocolTest {
 
     @Test
     void readingPausesForEachReasonAndResumesWhenNoneIsLeft() {
-        protocol.pause(Protocol.Pause.INBOX_FULL, true);
-        protocol.pause(Protocol.Pause.INFLATING, true);
-        protocol.pause(Protocol.Pause.INBOX_FULL, false);
+        protocol.pause(Pause.INBOX_FULL, true);
+        protocol.pause(Pause.INFLATING, true);
+        protocol.pause(Pause.INBOX_FULL, false);
         assertThat(wire.take()).containsExactly("reading off");
-        protocol.pause(Protocol.Pause.INFLATING, false);
+        protocol.pause(Pause.INFLATING, false);
         assertThat(wire.take()).containsExactly("reading on");
     }
 
