@@ -74,8 +74,8 @@ class Run:
         self.settings = key_values(os.path.join(directory, "settings.txt"))
         self.records = [json.loads(line) for line in open(os.path.join(directory, "results.jsonl"), encoding="utf-8") if line.strip()]
         self.servers = self.settings.get("servers", "").split() or sorted({r["server"] for r in self.records})
-        self.idle_counts = [int(n) for n in self.settings.get("idle_counts", "").split()]
         self.parts = self.settings.get("parts", "echo idle fanout").split()
+        self.idle_counts = [int(n) for n in self.settings.get("idle_counts", "").split()] if "idle" in self.parts else []
         self.fanout_counts = [int(n) for n in self.settings.get("fanout_counts", "").split()] if "fanout" in self.parts else []
         self.fanout_servers = self.settings.get("fanout_servers", "").split()
         self.notes = []  # footnotes: texts, numbered in order of first use
