@@ -5,20 +5,15 @@ import io.echowall.http.Router;
 import io.echowall.rooms.Seat;
 import io.echowall.websocket.Handshake;
 import io.echowall.websocket.Protocol;
-import io.echowall.websocket.RateLimit;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -30,30 +25,16 @@ import java.util.Map;
  */
 final class EventStreamOpening {
 
-    private static final Logger log = LoggerFactory.getLogger(EventStreamOpening.class);
-
+    private final Opening opening;
     private final Application app;
-    private final PipelineInitializer pipelines;
     private final HttpConnection http;
-    private final ChannelHandlerContext ctx;
     private final FullHttpRequest request;
-    private final RequestTarget target;
-    private final Router.Found<Endpoint> route;
-    private final InetSocketAddress client;
-    private final Endpoint.WebSocket endpoint;
 
-    EventStreamOpening(Application app, PipelineInitializer pipelines, HttpConnection http, ChannelHandlerContext ctx,
-                       FullHttpRequest request, RequestTarget target, Router.Found<Endpoint> route,
-                       InetSocketAddress client) {
-        this.app = app;
-        this.pipelines = pipelines;
-        this.http = http;
-        this.ctx = ctx;
-        this.request = request;
-        this.target = target;
-        this.route = route;
-        this.client = client;
-        this.endpoint = (Endpoint.WebSocket) route.target();
+    EventStreamOpening(Opening opening) {
+        this.opening = opening;
+        this.app = opening.app();
+        this.http = opening.http();
+        this.request = opening.request();
     }
 
     /** The rooms endpoint {@code request} asks an event stream of, or null when it asks none. */
@@ -82,63 +63,37 @@ final class EventStreamOpening {
             http.respondError(request, HttpResponseStatus.FORBIDDEN, "Pages from this origin may not open event streams here.", true);
             return;
         }
-        ConnectionLimits.Refusal limited = client == null ? null
-                : pipelines.limits().admitWebSocket(client.getAddress(), ctx.channel());
+        ConnectionLimits.Refusal limited = opening.limitRefusal();
         if (limited != null) {
             http.refuse(request, limited);
             return;
         }
-        String rawPath = target.rawPath();
-        if (app.beforeFilters().stream().noneMatch(f -> f.applies(rawPath))) {
-            open(Map.of());
-            return;
-        }
-        HttpExchange exchange = new HttpExchange(request, app, client, target);
-        exchange.pathParams(route.pathParams());
-        Thread.ofVirtual().name("echowall-event-stream").start(() -> {
-            Runnable next;
-            try {
-                if (ExchangeRunner.runFilters(app.beforeFilters(), exchange, rawPath, true)) {
-                    next = () -> open(exchange.attributes());
-                } else {
-                    next = () -> http.respond(request, ExchangeRunner.toResponse(exchange), true);
-                }
-            } catch (Throwable t) {
-                log.error("A before filter failed on the event stream of {}; the client gets 500", target.path(), t);
-                next = () -> http.respondError(request, HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                        "The server met an error it could not handle.", true);
-            }
-            ctx.executor().execute(next);
-        });
+        opening.filterThen("event stream", this::open, outcome -> { }); // event streams are not handshakes: not counted
     }
 
     /** Event loop: switches the pipeline, writes the response head and opens the session. */
     private void open(Map<String, Object> attributes) {
-        Channel channel = ctx.channel();
+        Channel channel = opening.ctx().channel();
         if (!channel.isActive()) {
             request.release();
             return;
         }
-        UpgradeRequest upgrade = new UpgradeRequest(target.path(), route.pathParams(), target.rawQuery(),
+        RequestTarget target = opening.target();
+        UpgradeRequest upgrade = new UpgradeRequest(target.path(), opening.route().pathParams(), target.rawQuery(),
                 UpgradeRequest.packHeaders(request.headers()), null, attributes);
         EventStreamWire wire = new EventStreamWire(EventStreamWire.responseHead());
-        WebSocketConnection connection = pipelines.switchToEventStream(channel.pipeline(), wire, client,
-                app.meters().webSocket(route.pattern()));
+        PipelineInitializer pipelines = opening.pipelines();
+        WebSocketConnection connection = pipelines.switchToEventStream(channel.pipeline(), wire, opening.client(),
+                app.meters().webSocket(opening.route().pattern()));
         String session = app.eventStreams().open(channel, wire);
-        Protocol protocol = new Protocol(connection, app.protocolTiming());
-        protocol.limitRate(RateLimit.of(endpoint.options().messagesPerSecond(), endpoint.options().bytesPerSecond(),
-                System::nanoTime));
-        ProtocolMember member = new ProtocolMember(app.rooms(), connection, endpoint.access(), app.config().sendTimeout(),
-                session);
+        Protocol protocol = opening.protocol(connection);
+        ProtocolMember member = new ProtocolMember(app.rooms(), connection, opening.endpoint().access(),
+                app.config().sendTimeout(), session);
         Session.Seats seats = id -> new Seat(app.rooms(), member, id);
         Session live = Session.blocking(connection, protocol, upgrade, app.sessionLimits(), seats,
                 pipelines.liveSessions(), member);
         connection.attach(protocol, live);
-        AccessLog accessLog = app.accessLog();
-        if (accessLog.enabled()) {
-            long opened = System.nanoTime();
-            channel.closeFuture().addListener(f -> accessLog.webSocketClosed(client, upgrade.path(), protocol.closeStatus(), opened));
-        }
+        opening.logClose(upgrade.path(), protocol);
         http.upgraded();
         request.release();
         connection.start(Unpooled.EMPTY_BUFFER);

@@ -182,15 +182,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (method.equals("GET") && WebSocketUpgrade.isUpgrade(request)) {
             if (router.route(Router.WEBSOCKET, rawPath) instanceof Router.Found<Endpoint> found) {
                 routeLabel = null;
-                new WebSocketUpgrade(app, pipelines, this, ctx, request, target, found,
-                        client instanceof InetSocketAddress inet ? inet : null).start();
+                new WebSocketUpgrade(new Opening(app, pipelines, this, ctx, request, target, found,
+                        client instanceof InetSocketAddress inet ? inet : null)).start();
                 return;
             }
             app.meters().handshake(Meters.NOT_FOUND, HandshakeOutcome.NOT_FOUND);
         } else if (EventStreamOpening.streamed(request, router, rawPath) instanceof Router.Found<Endpoint> streamed) {
             routeLabel = null;
-            new EventStreamOpening(app, pipelines, this, ctx, request, target, streamed,
-                    client instanceof InetSocketAddress inet ? inet : null).start();
+            new EventStreamOpening(new Opening(app, pipelines, this, ctx, request, target, streamed,
+                    client instanceof InetSocketAddress inet ? inet : null)).start();
             return;
         }
         routeLabel = Meters.NOT_FOUND;

@@ -4,7 +4,6 @@ import io.echowall.EchowallConfig;
 import io.echowall.WebSocketHandler;
 import io.echowall.WebSocketOptions;
 import io.echowall.http.RequestTarget;
-import io.echowall.http.Router;
 import io.echowall.metrics.HandshakeOutcome;
 import io.echowall.rooms.ClientProtocol;
 import io.echowall.rooms.Member;
@@ -12,7 +11,6 @@ import io.echowall.rooms.Seat;
 import io.echowall.websocket.DeflateNegotiation;
 import io.echowall.websocket.Handshake;
 import io.echowall.websocket.Protocol;
-import io.echowall.websocket.RateLimit;
 import io.echowall.websocket.Session;
 import io.echowall.websocket.UpgradeRequest;
 import io.netty.buffer.ByteBuf;
@@ -32,7 +30,6 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -44,29 +41,20 @@ final class WebSocketUpgrade {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
 
+    private final Opening opening;
     private final Application app;
-    private final PipelineInitializer pipelines;
     private final HttpConnection http;
     private final ChannelHandlerContext ctx;
     private final FullHttpRequest request;
-    private final RequestTarget target;
-    private final Router.Found<Endpoint> route;
-    /** The client, behind any trusted proxy; null off TCP, as in tests. */
-    private final InetSocketAddress client;
     private final Endpoint.WebSocket endpoint;
 
-    WebSocketUpgrade(Application app, PipelineInitializer pipelines, HttpConnection http, ChannelHandlerContext ctx,
-                     FullHttpRequest request, RequestTarget target, Router.Found<Endpoint> route,
-                     InetSocketAddress client) {
-        this.app = app;
-        this.client = client;
-        this.pipelines = pipelines;
-        this.http = http;
-        this.ctx = ctx;
-        this.request = request;
-        this.target = target;
-        this.route = route;
-        this.endpoint = (Endpoint.WebSocket) route.target();
+    WebSocketUpgrade(Opening opening) {
+        this.opening = opening;
+        this.app = opening.app();
+        this.http = opening.http();
+        this.ctx = opening.ctx();
+        this.request = opening.request();
+        this.endpoint = opening.endpoint();
     }
 
     /** Whether the request asks to upgrade to WebSocket (RFC 6455 section 4.2.1, item 3). */
@@ -95,42 +83,17 @@ final class WebSocketUpgrade {
                     + " protocol: offer it in Sec-WebSocket-Protocol (echowall.js does).");
             return;
         }
-        ConnectionLimits.Refusal limited = client == null ? null
-                : pipelines.limits().admitWebSocket(client.getAddress(), ctx.channel());
+        ConnectionLimits.Refusal limited = opening.limitRefusal();
         if (limited != null) {
             count(HandshakeOutcome.LIMITED);
             http.refuse(request, limited);
             return;
         }
-        String rawPath = target.rawPath();
-        boolean filtered = app.beforeFilters().stream().anyMatch(f -> f.applies(rawPath));
-        if (!filtered) {
-            handshake(Map.of());
-            return;
-        }
-        // Filters are user code: they run on a virtual thread while the connection waits, not reading.
-        HttpExchange exchange = new HttpExchange(request, app, client, target);
-        exchange.pathParams(route.pathParams());
-        Thread.ofVirtual().name("echowall-upgrade").start(() -> {
-            Runnable next;
-            try {
-                if (ExchangeRunner.runFilters(app.beforeFilters(), exchange, rawPath, true)) {
-                    next = () -> handshake(exchange.attributes());
-                } else {
-                    count(HandshakeOutcome.REFUSED);
-                    next = () -> http.respond(request, ExchangeRunner.toResponse(exchange), true);
-                }
-            } catch (Throwable t) {
-                log.error("A before filter failed on the WebSocket upgrade of {}; the client gets 500", target.path(), t);
-                count(HandshakeOutcome.FAILED);
-                next = () -> reject(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The server met an error it could not handle.");
-            }
-            ctx.executor().execute(next);
-        });
+        opening.filterThen("WebSocket upgrade", this::handshake, this::count);
     }
 
     private void count(HandshakeOutcome outcome) {
-        app.meters().handshake(route.pattern(), outcome);
+        app.meters().handshake(opening.route().pattern(), outcome);
     }
 
     private void reject(HttpResponseStatus status, String explanation) {
@@ -162,16 +125,17 @@ final class WebSocketUpgrade {
         }
         WebSocketServerHandshaker13 handshaker = new WebSocketServerHandshaker13(request.uri(), null,
                 app.frameDecoderConfig(deflate != null));
-        UpgradeRequest upgrade = new UpgradeRequest(target.path(), route.pathParams(), target.rawQuery(),
+        RequestTarget target = opening.target();
+        UpgradeRequest upgrade = new UpgradeRequest(target.path(), opening.route().pathParams(), target.rawQuery(),
                 UpgradeRequest.packHeaders(request.headers()), subprotocol, attributes);
         boolean onEventLoop = endpoint.listener() != null && options.eventLoop();
 
         ByteBuf earlyInput = http.upgradeInput().take();
         ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
-        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, client,
-                app.meters().webSocket(route.pattern()));
-        Protocol protocol = new Protocol(connection, app.protocolTiming());
-        protocol.limitRate(RateLimit.of(options.messagesPerSecond(), options.bytesPerSecond(), System::nanoTime));
+        PipelineInitializer pipelines = opening.pipelines();
+        WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, opening.client(),
+                app.meters().webSocket(opening.route().pattern()));
+        Protocol protocol = opening.protocol(connection);
         WebSocketHandler handler = endpoint.handler();
         Member member = connection;
         if (endpoint.access() != null) {
@@ -188,11 +152,7 @@ final class WebSocketUpgrade {
                 : Session.listening(connection, protocol, upgrade, app.sessionLimits(), seats,
                         pipelines.liveSessions(), endpoint.listener(), onEventLoop);
         connection.attach(protocol, session);
-        AccessLog accessLog = app.accessLog();
-        if (accessLog.enabled()) {
-            long opened = System.nanoTime();
-            channel.closeFuture().addListener(f -> accessLog.webSocketClosed(client, upgrade.path(), protocol.closeStatus(), opened));
-        }
+        opening.logClose(upgrade.path(), protocol);
         http.upgraded();
         request.release();
         written.addListener(f -> {
