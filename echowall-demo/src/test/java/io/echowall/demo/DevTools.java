@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -171,6 +172,15 @@ final class DevTools implements AutoCloseable {
         /** Waits, up to {@link #STEP}, for {@code condition} to hold. */
         void await(String what, BooleanSupplier condition) {
             Awaitility.await(what).atMost(STEP).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        }
+
+        /** As {@link #await(String, BooleanSupplier)}; on a timeout, says what {@code state} (a script) finds on the page. */
+        void await(String what, BooleanSupplier condition, String state) {
+            try {
+                await(what, condition);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("waited in vain for " + what + "; the page has " + evaluate(state), e);
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import io.echowall.Message;
 import io.echowall.RoomAccess;
 import io.echowall.RoomOptions;
 import io.echowall.WebSocket;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -196,11 +195,7 @@ class EchowallJsBrowserTest {
 
     /** Waits for {@code condition} as the page's own await does; on a timeout, says what the page has. */
     private static void await(DevTools.Page page, String what, BooleanSupplier condition) {
-        try {
-            page.await(what, condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("waited in vain for " + what + "; the page has " + page.evaluate(SUMMARY), e);
-        }
+        page.await(what, condition, SUMMARY);
     }
 
     /**
