@@ -13,10 +13,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import java.util.zip.Inflater;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -134,6 +137,67 @@ class RoomsTest {
             app.rooms().publish("bytes", Message.binary(payload));
             bob.expectBinary(payload);
         }
+    }
+
+    /**
+     * Room frames go out uncompressed, past the deflate encoder, while the member's own replies are
+     * compressed: on one connection both arrive whole, each in its order.
+     */
+    @Test
+    void aMemberWithPermessageDeflateGetsRoomFramesUncompressedBesideItsCompressedReplies() throws Exception {
+        Echowall deflating = Echowall.create(c -> c.withHost("127.0.0.1").withPermessageDeflate(true));
+        deflating.ws("/echo/{room}", new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                enter(ws);
+            }
+
+            @Override
+            public void onMessage(WebSocket ws, Message message) {
+                ws.send(message);
+            }
+        });
+        try (TestServer other = TestServer.start(deflating);
+             RawWebSocket member = RawWebSocket.open(other.port(), "/echo/mixed?user=ada",
+                     "Sec-WebSocket-Extensions: permessage-deflate")) {
+            assertThat(member.response().header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+            await().until(() -> deflating.rooms().users("mixed") == 1);
+            int count = 100;
+            for (int n = 0; n < count; n++) {
+                member.sendText("e" + n);
+                deflating.rooms().publish("mixed", "r" + n);
+            }
+            List<String> replies = new ArrayList<>();
+            List<String> roomMessages = new ArrayList<>();
+            Inflater inflater = new Inflater(true); // one for all: context takeover
+            while (replies.size() + roomMessages.size() < 2 * count) {
+                RawWebSocket.Frame frame = member.read();
+                assertThat(frame.opcode()).isEqualTo(RawWebSocket.TEXT);
+                if (frame.rsv() == 0) {
+                    roomMessages.add(frame.text());
+                } else {
+                    assertThat(frame.rsv()).as("RSV1: compressed").isEqualTo(4);
+                    replies.add(inflate(inflater, frame.payload()));
+                }
+            }
+            assertThat(roomMessages).isEqualTo(numbered("r", count));
+            assertThat(replies).isEqualTo(numbered("e", count));
+        }
+    }
+
+    private static List<String> numbered(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(n -> prefix + n).toList();
+    }
+
+    /** A permessage-deflate message (RFC 7692 section 7.2.2: the stripped tail put back). */
+    private static String inflate(Inflater inflater, byte[] compressed) throws Exception {
+        byte[] input = Arrays.copyOf(compressed, compressed.length + 4);
+        input[compressed.length + 2] = (byte) 0xFF;
+        input[compressed.length + 3] = (byte) 0xFF;
+        inflater.setInput(input);
+        byte[] out = new byte[1024];
+        int length = inflater.inflate(out);
+        return new String(out, 0, length, StandardCharsets.UTF_8);
     }
 
     @Test

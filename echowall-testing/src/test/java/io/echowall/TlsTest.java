@@ -19,12 +19,16 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** https and wss with a certificate made for the test by the JDK's keytool. */
 @Timeout(60)
@@ -108,6 +112,50 @@ class TlsTest {
             assertThatThrownBy(() -> untrusting.send(
                     HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + app.port() + "/")).build(),
                     HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    /** Room frames and a member's own replies share the TLS stream without mixing their bytes. */
+    @Test
+    void aRoomMemberOverWssGetsPublicationsBesideItsReplies() throws Exception {
+        try (var app = Echowall.create(c -> c.withHost("127.0.0.1").withTls(certificate, key))) {
+            app.ws("/member", new WebSocketListener() {
+                @Override
+                public void onOpen(io.echowall.WebSocket ws) {
+                    ws.user("ada");
+                    ws.join("lobby");
+                }
+
+                @Override
+                public void onMessage(io.echowall.WebSocket ws, Message message) {
+                    ws.send(message);
+                }
+            });
+            app.start(0);
+            int count = 200;
+            List<String> received = new CopyOnWriteArrayList<>();
+            HttpClient client = HttpClient.newBuilder().sslContext(trusting).build();
+            WebSocket ws = client.newWebSocketBuilder()
+                    .buildAsync(URI.create("wss://127.0.0.1:" + app.port() + "/member"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            assertThat(last).as("small messages arrive whole").isTrue();
+                            received.add(data.toString());
+                            webSocket.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            await().until(() -> app.rooms().users("lobby") == 1);
+            for (int n = 0; n < count; n++) {
+                ws.sendText("e" + n, true).get(10, TimeUnit.SECONDS);
+                app.rooms().publish("lobby", "r" + n);
+            }
+            await().until(() -> received.size() == 2 * count);
+            assertThat(received.stream().filter(m -> m.startsWith("r")).toList())
+                    .isEqualTo(IntStream.range(0, count).mapToObj(n -> "r" + n).toList());
+            assertThat(received.stream().filter(m -> m.startsWith("e")).toList())
+                    .isEqualTo(IntStream.range(0, count).mapToObj(n -> "e" + n).toList());
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
         }
     }
 

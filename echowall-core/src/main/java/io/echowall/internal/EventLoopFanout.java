@@ -25,7 +25,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Fan-out by reference: a room message is encoded into one WebSocket frame, once, and the same bytes
  * are written to every member, each a view that shares them. Each event loop gets one queue of
  * publications, drained by one task, which writes every publication to that loop's members and then
- * flushes each member once: one write per member per round of the loop, however many messages.
+ * flushes each member once per round of the loop, however many messages.
+ *
+ * <p>Consecutive publications to the same room in one round are also joined into one buffer, copied
+ * once for the round, so that a member that keeps up takes the whole run in one write: per message
+ * and member, Netty's write path (a pipeline pass, an outbound entry, its removal) costs more than the
+ * bytes. A member that is behind, that speaks the client protocol, or that published one of the run's
+ * messages itself takes them one by one, each meeting the room's policy as before.
  *
  * <p>Room frames go out uncompressed, also to members that negotiated permessage-deflate (RFC 7692
  * lets any message be sent uncompressed): compressing per member would undo the sharing.
@@ -41,13 +47,19 @@ final class EventLoopFanout implements Fanout {
 
     /** One event loop's publications, and the task that writes them. */
     private static final class Lane implements Runnable {
+        /** The most bytes of frames joined into one run: bounds what a member takes past its water mark. */
+        private static final int MAX_RUN_BYTES = 64 << 10;
+
         final EventExecutor loop;
+        final ByteBufAllocator allocator;
         final Queue<Publication> publications = new ConcurrentLinkedQueue<>();
         final AtomicBoolean drainScheduled = new AtomicBoolean();
         final List<RoomFrames> touched = new ArrayList<>();
+        final List<Publication> round = new ArrayList<>();
 
-        Lane(EventExecutor loop) {
+        Lane(EventExecutor loop, ByteBufAllocator allocator) {
             this.loop = loop;
+            this.allocator = allocator;
         }
 
         void offer(Publication publication) {
@@ -60,23 +72,109 @@ final class EventLoopFanout implements Fanout {
         @Override
         public void run() {
             drainScheduled.set(false); // before polling: a publication offered from now on schedules a drain
-            Publication p;
-            while ((p = publications.poll()) != null) {
-                try {
-                    for (Member member : p.room().membersOn(loop)) {
-                        if (member != p.except()) {
-                            write(p, member);
-                        }
+            for (Publication p; (p = publications.poll()) != null; ) {
+                round.add(p);
+            }
+            try {
+                for (int start = 0, end; start < round.size(); start = end) {
+                    end = runEnd(start);
+                    if (end - start == 1) {
+                        writeEach(round.get(start));
+                    } else {
+                        writeRun(round.subList(start, end));
                     }
-                } finally {
+                }
+            } finally {
+                for (Publication p : round) {
                     release(p.frame());
                     release(p.envelope());
                 }
+                round.clear();
             }
             for (RoomFrames rooms : touched) {
                 rooms.flush();
             }
             touched.clear();
+        }
+
+        /** Where the run of same-room publications with raw frames that begins at {@code start} ends. */
+        private int runEnd(int start) {
+            Publication first = round.get(start);
+            if (first.frame() == null) {
+                return start + 1;
+            }
+            int bytes = first.frame().readableBytes();
+            int end = start + 1;
+            while (end < round.size()) {
+                Publication next = round.get(end);
+                if (next.room() != first.room() || next.frame() == null
+                        || (bytes += next.frame().readableBytes()) > MAX_RUN_BYTES) {
+                    break;
+                }
+                end++;
+            }
+            return end;
+        }
+
+        private void writeEach(Publication p) {
+            for (Member member : p.room().membersOn(loop)) {
+                if (member != p.except()) {
+                    write(p, member);
+                }
+            }
+        }
+
+        /** Writes a run to each member: in one buffer to those that take it as it is, else one by one. */
+        private void writeRun(List<Publication> run) {
+            ByteBuf joined = null;
+            long payload = 0;
+            try {
+                for (Member member : run.getFirst().room().membersOn(loop)) {
+                    if (member instanceof WebSocketConnection connection && !publishedAny(run, member)) {
+                        if (joined == null) {
+                            joined = join(run);
+                            for (Publication p : run) {
+                                payload += SharedFrame.payloadLength(p.frame());
+                            }
+                        }
+                        RoomFrames rooms = connection.rooms();
+                        if (rooms.writeRun(joined, run.size(), payload)) {
+                            if (rooms.markForFlush()) {
+                                touched.add(rooms);
+                            }
+                            continue;
+                        }
+                    }
+                    for (Publication p : run) {
+                        if (member != p.except()) {
+                            write(p, member);
+                        }
+                    }
+                }
+            } finally {
+                release(joined);
+            }
+        }
+
+        private static boolean publishedAny(List<Publication> run, Member member) {
+            for (Publication p : run) {
+                if (p.except() == member) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private ByteBuf join(List<Publication> run) {
+            int bytes = 0;
+            for (Publication p : run) {
+                bytes += p.frame().readableBytes();
+            }
+            ByteBuf joined = allocator.directBuffer(bytes);
+            for (Publication p : run) {
+                joined.writeBytes(p.frame(), p.frame().readerIndex(), p.frame().readableBytes());
+            }
+            return joined;
         }
 
         private void write(Publication p, Member member) {
@@ -145,7 +243,7 @@ final class EventLoopFanout implements Fanout {
             for (Map.Entry<Object, Set<Member>> lane : room.lanes()) {
                 if (!lane.getValue().isEmpty()) {
                     EventExecutor loop = (EventExecutor) lane.getKey();
-                    lanes.computeIfAbsent(loop, Lane::new).offer(new Publication(room, retain(frame), retain(envelope),
+                    lanes.computeIfAbsent(loop, l -> new Lane(l, allocator)).offer(new Publication(room, retain(frame), retain(envelope),
                             position, except, key));
                 }
             }

@@ -69,6 +69,27 @@ final class RoomFrames {
         return false;
     }
 
+    /**
+     * Writes a run of room messages, {@code frames} joined in one buffer (a view of it), if this member
+     * takes them as they come: open, nothing waiting in its room backlog, and not behind.
+     *
+     * @return whether it was written; if not, each message must be offered to {@link #write} in turn
+     */
+    boolean writeRun(ByteBuf frames, int messages, long payloadBytes) {
+        if (protocol.closeWritten() || !channel.isActive() || (backlog != null && !backlog.isEmpty())) {
+            return false;
+        }
+        if (!channel.isWritable() && flushDue) {
+            ctx.flush(); // as in write: what this round wrote first goes to the network
+        }
+        if (!channel.isWritable()) {
+            return false;
+        }
+        meters.sent(messages, payloadBytes);
+        ctx.write(frames.retainedDuplicate(), ctx.voidPromise());
+        return true;
+    }
+
     /** Marks this connection for the flush at the end of a fan-out round; false if marked already. */
     boolean markForFlush() {
         if (flushDue) {

@@ -52,6 +52,12 @@ public final class WebSocketMeters {
         sentBytes.increment(bytes);
     }
 
+    /** {@code messages} messages of {@code bytes} in all (payload, before compression) were written. */
+    public void sent(int messages, long bytes) {
+        sentMessages.increment(messages);
+        sentBytes.increment(bytes);
+    }
+
     /** A session opened. */
     public void opened() {
         open.incrementAndGet();

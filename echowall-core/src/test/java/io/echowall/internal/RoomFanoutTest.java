@@ -99,9 +99,12 @@ class RoomFanoutTest {
             try {
                 if (out instanceof CloseWebSocketFrame close) {
                     got.add("close " + close.statusCode() + " " + close.reasonText());
-                } else if (out instanceof ByteBuf frame && frame.readableBytes() > 4) {
-                    // A shared room frame: a 4-byte header (payload of 126 to 65535 bytes), then the text.
-                    got.add(frame.toString(4, 5, StandardCharsets.US_ASCII));
+                } else if (out instanceof ByteBuf frames) {
+                    // Shared room frames, one or a run of them: each a 4-byte header (payload of 126 to
+                    // 65535 bytes), then the text.
+                    for (int at = frames.readerIndex(); at < frames.writerIndex(); at += 4 + frames.getUnsignedShort(at + 2)) {
+                        got.add(frames.toString(at + 4, 5, StandardCharsets.US_ASCII));
+                    }
                 }
             } finally {
                 ReferenceCountUtil.release(out);
