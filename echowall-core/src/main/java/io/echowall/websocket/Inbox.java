@@ -31,7 +31,10 @@ public final class Inbox {
         /** Called on the producer's thread when the inbox filled up. */
         void pauseReading();
 
-        /** Called on the consumer's thread once the inbox drained to its low-water mark. */
+        /**
+         * Called once the inbox drained to its low-water mark: on the consumer's thread, or on the
+         * producer's if the consumer drained it while the producer was deciding to pause.
+         */
         void resumeReading();
     }
 
@@ -79,6 +82,10 @@ public final class Inbox {
         long b = bytes.addAndGet(message.size());
         if ((n >= maxMessages || b >= maxBytes) && paused.compareAndSet(false, true)) {
             readControl.pauseReading();
+            // The counts above may be stale: the consumer may have taken everything since, before
+            // the flag was up for it to see, and then nobody would resume. Each side sets its own
+            // value before reading the other's, so one of the two sees the drained inbox.
+            resumeIfDrained();
         }
         if (held) {
             wakeOwed = true;
@@ -169,9 +176,15 @@ public final class Inbox {
     }
 
     private void taken(Message message) {
-        int n = messages.decrementAndGet();
-        long b = bytes.addAndGet(-message.size());
-        if (paused.get() && n <= maxMessages / 2 && b <= maxBytes / 2 && paused.compareAndSet(true, false)) {
+        messages.decrementAndGet();
+        bytes.addAndGet(-message.size());
+        resumeIfDrained();
+    }
+
+    /** Asks to read again if reading is paused and the handler took the inbox down to half of both limits. */
+    private void resumeIfDrained() {
+        if (paused.get() && messages.get() <= maxMessages / 2 && bytes.get() <= maxBytes / 2
+                && paused.compareAndSet(true, false)) {
             readControl.resumeReading();
         }
     }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -102,6 +104,59 @@ class InboxTest {
         Inbox inbox = new Inbox(8, 1 << 20, control);
         assertThat(inbox.take(TimeUnit.MILLISECONDS.toNanos(20))).isNull();
         assertThat(inbox.isClosed()).isFalse();
+    }
+
+    /**
+     * The race an echo client with a few messages in flight meets: the consumer takes every message
+     * between the producer counting the one that fills the inbox and the producer asking to pause.
+     * The consumer saw no pause to end, so the producer must notice the drained inbox itself; else
+     * reading stays paused with nothing left to take, and the connection hangs.
+     */
+    @Test
+    void readingIsNeverLeftPausedOnceTheConsumerTookEverything() throws Exception {
+        AtomicInteger paused = new AtomicInteger();
+        Inbox inbox = new Inbox(1, 1 << 20, new Inbox.ReadControl() {
+            @Override
+            public void pauseReading() {
+                paused.incrementAndGet();
+            }
+
+            @Override
+            public void resumeReading() {
+                paused.decrementAndGet();
+            }
+        });
+        int rounds = 100_000;
+        AtomicInteger taken = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread consumer = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                if (inbox.poll() != null) {
+                    taken.incrementAndGet();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        Message message = Message.text("m");
+        int leftPaused = 0;
+        try {
+            for (int round = 1; round <= rounds && leftPaused == 0; round++) {
+                inbox.offer(message);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                while (taken.get() < round && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(taken.get()).as("taken by round %d", round).isEqualTo(round);
+                if (inbox.isPaused() || paused.get() != 0) {
+                    leftPaused = round;
+                }
+            }
+        } finally {
+            done.set(true);
+            consumer.join();
+        }
+        assertThat(leftPaused).as("the first round that left reading paused with the inbox empty").isZero();
     }
 
     @Test
