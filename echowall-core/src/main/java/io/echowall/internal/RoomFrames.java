@@ -44,13 +44,7 @@ final class RoomFrames {
             return false;
         }
         if (backlog == null || backlog.isEmpty()) {
-            if (!channel.isWritable() && flushDue) {
-                // The water mark counts what this round wrote and has not flushed yet: a round that
-                // carries more than half the send buffer would find every member behind, also those
-                // whose peers take everything. Offer it to the network first; behind is what stays.
-                ctx.flush();
-            }
-            if (channel.isWritable()) {
+            if (keepsUp()) {
                 meters.sent(SharedFrame.payloadLength(frame));
                 ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
                 return true;
@@ -76,18 +70,23 @@ final class RoomFrames {
      * @return whether it was written; if not, each message must be offered to {@link #write} in turn
      */
     boolean writeRun(ByteBuf frames, int messages, long payloadBytes) {
-        if (protocol.closeWritten() || !channel.isActive() || (backlog != null && !backlog.isEmpty())) {
-            return false;
-        }
-        if (!channel.isWritable() && flushDue) {
-            ctx.flush(); // as in write: what this round wrote first goes to the network
-        }
-        if (!channel.isWritable()) {
+        if (protocol.closeWritten() || !channel.isActive() || (backlog != null && !backlog.isEmpty()) || !keepsUp()) {
             return false;
         }
         meters.sent(messages, payloadBytes);
         ctx.write(frames.retainedDuplicate(), ctx.voidPromise());
         return true;
+    }
+
+    /** Whether the peer is not behind, once what this round wrote for it has been offered to the network. */
+    private boolean keepsUp() {
+        if (!channel.isWritable() && flushDue) {
+            // The water mark counts what this round wrote and has not flushed yet: a round that
+            // carries more than half the send buffer would find every member behind, also those
+            // whose peers take everything. Offer it to the network first; behind is what stays.
+            ctx.flush();
+        }
+        return channel.isWritable();
     }
 
     /** Marks this connection for the flush at the end of a fan-out round; false if marked already. */

@@ -48,8 +48,7 @@ public final class WebSocketMeters {
 
     /** A message of {@code bytes} (payload, before compression) was written to the connection. */
     public void sent(int bytes) {
-        sentMessages.increment();
-        sentBytes.increment(bytes);
+        sent(1, bytes);
     }
 
     /** {@code messages} messages of {@code bytes} in all (payload, before compression) were written. */
