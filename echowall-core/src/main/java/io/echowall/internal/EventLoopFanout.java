@@ -126,19 +126,16 @@ final class EventLoopFanout implements Fanout {
 
         /** Writes a run to each member: in one buffer to those that take it as it is, else one by one. */
         private void writeRun(List<Publication> run) {
-            ByteBuf joined = null;
-            long payload = 0;
+            List<Member> publishers = publishers(run);
+            Joined joined = null;
             try {
                 for (Member member : run.getFirst().room().membersOn(loop)) {
-                    if (member instanceof WebSocketConnection connection && !publishedAny(run, member)) {
+                    if (member instanceof WebSocketConnection connection && !publishers.contains(member)) {
                         if (joined == null) {
                             joined = join(run);
-                            for (Publication p : run) {
-                                payload += SharedFrame.payloadLength(p.frame());
-                            }
                         }
                         RoomFrames rooms = connection.rooms();
-                        if (rooms.writeRun(joined, run.size(), payload)) {
+                        if (rooms.writeRun(joined.frames(), run.size(), joined.payloadBytes())) {
                             if (rooms.markForFlush()) {
                                 touched.add(rooms);
                             }
@@ -152,29 +149,42 @@ final class EventLoopFanout implements Fanout {
                     }
                 }
             } finally {
-                release(joined);
-            }
-        }
-
-        private static boolean publishedAny(List<Publication> run, Member member) {
-            for (Publication p : run) {
-                if (p.except() == member) {
-                    return true;
+                if (joined != null) {
+                    joined.frames().release();
                 }
             }
-            return false;
         }
 
-        private ByteBuf join(List<Publication> run) {
+        /** The members that published a message of the run themselves (usually none): they must not get it. */
+        private static List<Member> publishers(List<Publication> run) {
+            List<Member> publishers = List.of();
+            for (Publication p : run) {
+                if (p.except() != null) {
+                    if (publishers.isEmpty()) {
+                        publishers = new ArrayList<>();
+                    }
+                    publishers.add(p.except());
+                }
+            }
+            return publishers;
+        }
+
+        /** The run's frames copied into one buffer, and the payload bytes they carry. */
+        private record Joined(ByteBuf frames, long payloadBytes) {
+        }
+
+        private Joined join(List<Publication> run) {
             int bytes = 0;
+            long payload = 0;
             for (Publication p : run) {
                 bytes += p.frame().readableBytes();
+                payload += SharedFrame.payloadLength(p.frame());
             }
-            ByteBuf joined = allocator.directBuffer(bytes);
+            ByteBuf frames = allocator.directBuffer(bytes);
             for (Publication p : run) {
-                joined.writeBytes(p.frame(), p.frame().readerIndex(), p.frame().readableBytes());
+                frames.writeBytes(p.frame(), p.frame().readerIndex(), p.frame().readableBytes());
             }
-            return joined;
+            return new Joined(frames, payload);
         }
 
         private void write(Publication p, Member member) {
