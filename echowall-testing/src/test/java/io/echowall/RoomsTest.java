@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,6 +128,25 @@ class RoomsTest {
             bob.expectText("hello from ada");
             ada.expectNoMessage(Duration.ofMillis(300));
             outsider.expectNoMessage(Duration.ZERO);
+        }
+    }
+
+    /** Many publications in one round travel joined; the publisher still gets none of its own. */
+    @Test
+    void aBurstFromOneMemberReachesTheOthersInOrderAndNotItself() throws Exception {
+        try (TestClient bob = join("listener", "burst", "bob");
+             RawWebSocket ada = RawWebSocket.open(server.port(), "/event-loop/burst?user=ada")) {
+            await().until(() -> app.rooms().users("burst") == 2);
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int n = 0; n < 50; n++) {
+                burst.write(RawWebSocket.encode(0x81, ("b" + n).getBytes(StandardCharsets.UTF_8), true));
+            }
+            ada.sendRaw(burst.toByteArray()); // one write: one read on the server, one fan-out round
+            for (int n = 0; n < 50; n++) {
+                bob.expectText("b" + n);
+            }
+            ada.readTimeout(300);
+            assertThat(readOrNull(ada)).as("ada's own messages come back to her").isNull();
         }
     }
 
