@@ -120,6 +120,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
                 backlog, client, meters);
         if (deflate == null) {
             pipeline.replace(WS_DECODER, WS_DECODER, new FrameReading(config.maxMessageSize()));
+            pipeline.channel().config().setRecvByteBufAllocator(ReadSizes.WHEN_RETURNED);
         } else {
             // The frame decoder keeps the bytes of a frame cut by a read in one buffer, appending each
             // read: left as it is, that buffer grows to a whole read burst (16 reads) and never shrinks

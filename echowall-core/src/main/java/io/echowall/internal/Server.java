@@ -4,7 +4,6 @@ import io.echowall.EchowallConfig;
 import io.echowall.metrics.Meters;
 import io.echowall.websocket.Session;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -93,9 +92,7 @@ public final class Server {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true) // small messages must not wait for Nagle
-                // Reads of at most 16 KiB: a connection whose reading pauses keeps its last read while a
-                // frame is cut in two, so the read size is what each paused connection holds.
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 << 10))
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, ReadSizes.WHILE_KEPT)
                 // The channel turns unwritable (the peer is behind: reading it pauses, it counts in the
                 // server's backlog) at half the send buffer, so before a sender has to wait for room.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,

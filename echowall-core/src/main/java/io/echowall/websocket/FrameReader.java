@@ -47,7 +47,7 @@ public final class FrameReader {
     private static final int PONG = 10;
     private static final int MAX_CONTROL_PAYLOAD = 125;
     private static final byte[] EMPTY = new byte[0];
-    /** How far a message's array may run ahead of the bytes that came: one read's worth (16 KiB). */
+    /** How far a message's array may run ahead of the bytes that came: a stalled peer costs little more than it sent. */
     private static final int ROOM_AHEAD = 16 << 10;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 

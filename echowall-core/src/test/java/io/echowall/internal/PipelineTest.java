@@ -33,6 +33,10 @@ class PipelineTest {
     private EmbeddedChannel channel;
 
     PipelineTest() {
+        addEcho(app);
+    }
+
+    private static void addEcho(Application app) {
         app.webSocket("/echo", WebSocketOptions.defaults().withEventLoop(true), new WebSocketListener() {
             @Override
             public void onMessage(WebSocket ws, Message message) {
@@ -43,6 +47,10 @@ class PipelineTest {
 
     /** A new connection to the app. */
     private EmbeddedChannel connect() {
+        return connect(app);
+    }
+
+    private EmbeddedChannel connect(Application app) {
         channel = new EmbeddedChannel(new PipelineInitializer(app, ConcurrentHashMap.newKeySet(),
                 ConcurrentHashMap.newKeySet(), null, true));
         channel.freezeTime();
@@ -81,6 +89,23 @@ class PipelineTest {
         String out = received();
         assertThat(out).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
         assertThat(out).endsWith("\r\n\r\n\u0081\u0005hello"); // the echo, unmasked, right after the head
+    }
+
+    @Test
+    void onlyAnUncompressedWebSocketReadsInLargeReads() {
+        connect();
+        assertThat((Object) channel.config().getRecvByteBufAllocator()).isNotSameAs(ReadSizes.WHEN_RETURNED);
+        send(UPGRADE_HEAD + "\r\n");
+        assertThat(received()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+        assertThat((Object) channel.config().getRecvByteBufAllocator()).isSameAs(ReadSizes.WHEN_RETURNED);
+
+        channel.finishAndReleaseAll();
+        Application deflating = new Application(EchowallConfig.defaults().withHost("127.0.0.1").withPermessageDeflate(true));
+        addEcho(deflating);
+        connect(deflating);
+        send(UPGRADE_HEAD + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
+        assertThat(received()).startsWith("HTTP/1.1 101 Switching Protocols\r\n").contains("permessage-deflate");
+        assertThat((Object) channel.config().getRecvByteBufAllocator()).isNotSameAs(ReadSizes.WHEN_RETURNED);
     }
 
     @Test
