@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ListenerDelivery implements Delivery {
 
-    private static final ThreadFactory THREADS = Thread.ofVirtual().name("echowall-ws-", 1).factory();
+    // One name for all: a thread starts per read burst, and numbering each costs a string per burst.
+    private static final ThreadFactory THREADS = Thread.ofVirtual().name("echowall-listener").factory();
 
     private final Session session;
     private final ListenerCalls calls;
