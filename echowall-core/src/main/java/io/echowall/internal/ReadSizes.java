@@ -15,91 +15,57 @@ import io.netty.util.UncheckedBooleanSupplier;
  *
  * <p>A connection starts with {@link #WHILE_KEPT} and switches by setting {@link #WHEN_RETURNED} as
  * its allocator. Netty makes a channel's read handle once and keeps it, so the handle looks at the
- * channel's allocator at the start of every read loop and follows it.
+ * channel's allocator at the start of every read loop and caps its reads at that one's maximum.
  */
 final class ReadSizes extends AdaptiveRecvByteBufAllocator {
+
+    private static final int LARGEST_READ = 64 << 10;
 
     /** For connections whose decoder may keep a read: HTTP, compressed WebSocket. */
     static final ReadSizes WHILE_KEPT = new ReadSizes(16 << 10);
     /** For connections that return every read at once: uncompressed WebSocket. */
-    static final ReadSizes WHEN_RETURNED = new ReadSizes(64 << 10);
+    static final ReadSizes WHEN_RETURNED = new ReadSizes(LARGEST_READ);
+
+    private final int maxRead;
 
     private ReadSizes(int maxRead) {
-        super(64, 2048, maxRead);
+        super(64, 2048, LARGEST_READ);
+        this.maxRead = maxRead;
     }
 
     @Override
     public Handle newHandle() {
-        return new Following();
+        return new Capped((ExtendedHandle) super.newHandle());
     }
 
-    private ExtendedHandle adaptiveHandle() {
-        return (ExtendedHandle) super.newHandle();
-    }
+    /** Netty's adaptive sizes, capped at the maximum of whichever allocator the channel names. */
+    private static final class Capped extends DelegatingHandle implements ExtendedHandle {
 
-    /** The adaptive handle of whichever size the channel's allocator names. */
-    private static final class Following implements ExtendedHandle {
+        private int cap = WHILE_KEPT.maxRead;
 
-        private ExtendedHandle current = WHILE_KEPT.adaptiveHandle();
-        private boolean switched;
-
-        @Override
-        public void reset(ChannelConfig config) {
-            if (!switched && config.getRecvByteBufAllocator() == WHEN_RETURNED) {
-                switched = true;
-                current = WHEN_RETURNED.adaptiveHandle();
-            }
-            current.reset(config);
+        Capped(ExtendedHandle adaptive) {
+            super(adaptive);
         }
 
         @Override
-        public ByteBuf allocate(ByteBufAllocator alloc) {
-            return current.allocate(alloc);
+        public void reset(ChannelConfig config) {
+            cap = config.getRecvByteBufAllocator() instanceof ReadSizes sizes ? sizes.maxRead : LARGEST_READ;
+            super.reset(config);
         }
 
         @Override
         public int guess() {
-            return current.guess();
+            return Math.min(super.guess(), cap);
         }
 
         @Override
-        public void incMessagesRead(int numMessages) {
-            current.incMessagesRead(numMessages);
-        }
-
-        @Override
-        public void lastBytesRead(int bytes) {
-            current.lastBytesRead(bytes);
-        }
-
-        @Override
-        public int lastBytesRead() {
-            return current.lastBytesRead();
-        }
-
-        @Override
-        public void attemptedBytesRead(int bytes) {
-            current.attemptedBytesRead(bytes);
-        }
-
-        @Override
-        public int attemptedBytesRead() {
-            return current.attemptedBytesRead();
-        }
-
-        @Override
-        public boolean continueReading() {
-            return current.continueReading();
+        public ByteBuf allocate(ByteBufAllocator alloc) {
+            return alloc.ioBuffer(guess());
         }
 
         @Override
         public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-            return current.continueReading(maybeMoreDataSupplier);
-        }
-
-        @Override
-        public void readComplete() {
-            current.readComplete();
+            return ((ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);
         }
     }
 }
