@@ -22,6 +22,7 @@ module io.echowall {
     requires io.netty.handler;
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
     requires io.pebbletemplates;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;

@@ -325,6 +325,26 @@ class RoomsTest {
         }
     }
 
+    /**
+     * A frame the member's socket takes only in part (it goes to the socket directly) continues through
+     * the pipeline; a message published behind it waits its turn: both arrive whole, in order.
+     */
+    @Test
+    void aMessageTheSocketTakesOnlyInPartArrivesWholeBeforeTheNext() throws Exception {
+        byte[] big = new byte[8 << 20]; // more than a socket buffer takes (at most 4 MiB by default on Linux)
+        new java.util.Random(7).nextBytes(big);
+        try (RawWebSocket stalled = stalledMember("feed:large", "slow")) {
+            app.rooms().publish("feed:large", Message.binary(big));
+            app.rooms().publish("feed:large", "after");
+            stalled.readTimeout(5000);
+            RawWebSocket.Frame first = stalled.read();
+            assertThat(first.opcode()).isEqualTo(RawWebSocket.BINARY);
+            assertThat(Arrays.equals(first.payload(), big)).as("the large message arrives byte for byte").isTrue();
+            assertThat(stalled.read().text()).isEqualTo("after");
+            assertThat(closes).doesNotContainKey("slow");
+        }
+    }
+
     private static RawWebSocket.Frame readOrNull(RawWebSocket ws) {
         try {
             return ws.read();

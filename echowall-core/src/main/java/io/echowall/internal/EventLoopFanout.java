@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Fan-out by reference: a room message is encoded into one WebSocket frame, once, and the same bytes
  * are written to every member, each a view that shares them. Each event loop gets one queue of
- * publications, drained by one task, which writes every publication to that loop's members and then
- * flushes each member once per round of the loop, however many messages.
+ * publications, drained by one task, which writes every publication to that loop's members: straight
+ * to a member's socket when it has nothing queued (see {@link RoomFrames}), otherwise into its pipeline,
+ * flushed once per round of the loop, however many messages.
  *
  * <p>Consecutive publications to the same room in one round are also joined into one buffer, copied
  * once for the round, so that a member that keeps up takes the whole run in one write: per message
@@ -134,11 +135,7 @@ final class EventLoopFanout implements Fanout {
                         if (joined == null) {
                             joined = join(run);
                         }
-                        RoomFrames rooms = connection.rooms();
-                        if (rooms.writeRun(joined.frames(), run.size(), joined.payloadBytes())) {
-                            if (rooms.markForFlush()) {
-                                touched.add(rooms);
-                            }
+                        if (connection.rooms().writeRun(joined.frames(), run.size(), joined.payloadBytes(), touched)) {
                             continue;
                         }
                     }
@@ -218,10 +215,7 @@ final class EventLoopFanout implements Fanout {
             } else {
                 connection = (WebSocketConnection) member;
             }
-            RoomFrames rooms = connection.rooms();
-            if (rooms.write(frame, p.room(), p.key()) && rooms.markForFlush()) {
-                touched.add(rooms);
-            }
+            connection.rooms().write(frame, p.room(), p.key(), touched);
         }
     }
 
