@@ -345,6 +345,34 @@ class RoomsTest {
         }
     }
 
+    /** Members whose connections are reset while the room is busy leave it; the others miss nothing. */
+    @Test
+    void membersThatResetTheirConnectionsLeaveAndTheOthersMissNothing() throws Exception {
+        try (TestClient healthy = join("event-loop", "resets", "fast")) {
+            List<java.net.Socket> sockets = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+                RawWebSocket.send(socket, RawWebSocket.request(server.port(), "/listener/resets?user=gone" + i)
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                sockets.add(socket);
+            }
+            await().until(() -> app.rooms().users("resets") == 6);
+            for (int n = 0; n < 500; n++) {
+                if (n == 100) {
+                    for (java.net.Socket socket : sockets) {
+                        socket.setSoLinger(true, 0);
+                        socket.close(); // a reset: the server's next write to it fails
+                    }
+                }
+                app.rooms().publish("resets", "m" + n);
+            }
+            for (int n = 0; n < 500; n++) {
+                healthy.expectText("m" + n);
+            }
+            await().until(() -> app.rooms().users("resets") == 1);
+        }
+    }
+
     private static RawWebSocket.Frame readOrNull(RawWebSocket ws) {
         try {
             return ws.read();
