@@ -373,6 +373,50 @@ class RoomsTest {
         }
     }
 
+    /**
+     * While a room keeps publishing, the server closes a member and waits for its answer: the close
+     * frame is the last frame the member gets (RFC 6455 section 5.5.1), though it is still in the room
+     * and its connection still open.
+     */
+    @Test
+    void noRoomFrameFollowsTheServersCloseFrame() throws Exception {
+        Echowall closing = Echowall.create(c -> c.withHost("127.0.0.1"));
+        closing.ws("/closing", new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                ws.join("closing");
+            }
+
+            @Override
+            public void onMessage(WebSocket ws, Message message) {
+                ws.close(1000, "asked to");
+            }
+        });
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (TestServer other = TestServer.start(closing);
+             RawWebSocket member = RawWebSocket.open(other.port(), "/closing")) {
+            await().until(() -> closing.rooms().users("closing") == 1);
+            Thread publisher = Thread.ofVirtual().start(() -> {
+                for (int n = 0; n < 500_000 && publishing.get(); n++) {
+                    closing.rooms().publish("closing", "m" + n);
+                }
+            });
+            try {
+                member.readTimeout(5000);
+                assertThat(member.read().text()).startsWith("m");
+                member.sendText("close me");
+                RawWebSocket.Frame close = member.readClose();
+                assertThat(close).isNotNull();
+                assertThat(close.closeCode()).isEqualTo(1000);
+                member.readTimeout(500); // no answer yet: the server waits for it, the room goes on
+                assertThat(readOrNull(member)).as("a frame after the close frame").isNull();
+            } finally {
+                publishing.set(false);
+                publisher.join();
+            }
+        }
+    }
+
     private static RawWebSocket.Frame readOrNull(RawWebSocket ws) {
         try {
             return ws.read();

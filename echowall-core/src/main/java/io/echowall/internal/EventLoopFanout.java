@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -244,9 +243,9 @@ final class EventLoopFanout implements Fanout {
     /** Hands a publication to each event loop with members of {@code room}; the frames' references are taken over. */
     private void offer(Room room, ByteBuf frame, ByteBuf envelope, Position position, Member except, String key) {
         try {
-            for (Map.Entry<Object, Set<Member>> lane : room.lanes()) {
-                if (!lane.getValue().isEmpty()) {
-                    EventExecutor loop = (EventExecutor) lane.getKey();
+            for (Object lane : room.lanes()) {
+                if (room.hasMembersOn(lane)) {
+                    EventExecutor loop = (EventExecutor) lane;
                     lanes.computeIfAbsent(loop, l -> new Lane(l, allocator)).offer(new Publication(room, retain(frame), retain(envelope),
                             position, except, key));
                 }

@@ -84,7 +84,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     void attach(Protocol protocol, Session session) {
         this.protocol = protocol;
         this.session = session;
-        this.rooms = new RoomFrames(ctx, meters, protocol, session);
+        this.rooms = new RoomFrames(ctx, meters, session);
         this.outboxWriter = new OutboxWriter(outbox, ctx, this, sendBufferSize, meters, protocol, session);
         this.timers = new ProtocolTimers(ctx.executor(), protocol);
     }
@@ -217,6 +217,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void writeClose(CloseStatus status) {
         outboxWriter.writeAll(); // what handler threads sent before the close goes out before it
+        rooms.closeWritten();
         CloseWebSocketFrame frame = status.code() == CloseCode.NO_STATUS_RECEIVED.code()
                 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
                 : new CloseWebSocketFrame(status.code(), status.reason());

@@ -16,9 +16,45 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Room {
 
+    private static final Member[] NONE = {};
+
+    /**
+     * One event loop's members. The fan-out walks them as an array, copied after each change: a
+     * publication visits every member, and a hash set's entries lie anywhere in the heap, each a cache
+     * miss of its own.
+     */
+    private static final class Lane {
+        /** Members as of a change; the copy of none has a version no change reaches. */
+        private record Copy(long version, Member[] members) {
+        }
+
+        private static final Copy NO_COPY = new Copy(-1, NONE);
+
+        final Set<Member> members = ConcurrentHashMap.newKeySet();
+        volatile long version;
+        volatile Copy copy = NO_COPY;
+
+        /** Called under the hub's lock after {@link #members} changed; the copy goes, not to hold members that left. */
+        void changed() {
+            version++;
+            copy = NO_COPY;
+        }
+
+        /** The members as of the latest change this thread has seen, or later. */
+        Member[] current() {
+            long seen = version; // read first: a change after this read leaves the copy below stale, not wrong
+            Copy c = copy;
+            if (c.version() != seen) {
+                c = new Copy(seen, members.toArray(NONE));
+                copy = c;
+            }
+            return c.members();
+        }
+    }
+
     private final String name;
     private final RoomOptions options;
-    private final Map<Object, Set<Member>> byLane = new ConcurrentHashMap<>();
+    private final Map<Object, Lane> byLane = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
     private final Map<String, Integer> connectionsPerUser = new HashMap<>();
     private int members;
@@ -38,9 +74,9 @@ public final class Room {
         return options;
     }
 
-    /** The members on each event loop. */
-    public Collection<Map.Entry<Object, Set<Member>>> lanes() {
-        return byLane.entrySet();
+    /** The event loops this room has had members on. */
+    public Collection<Object> lanes() {
+        return byLane.keySet();
     }
 
     /** Whether some member here speaks the client protocol, so room messages need its envelope too. */
@@ -48,9 +84,16 @@ public final class Room {
         return subscribers.get() > 0;
     }
 
-    /** The members on event loop {@code lane}; read on that loop. */
-    public Set<Member> membersOn(Object lane) {
-        return byLane.getOrDefault(lane, Set.of());
+    /** The members on event loop {@code lane}, in an array the caller must not change. */
+    public Member[] membersOn(Object lane) {
+        Lane members = byLane.get(lane);
+        return members == null ? NONE : members.current();
+    }
+
+    /** Whether the room has a member on event loop {@code lane}. */
+    public boolean hasMembersOn(Object lane) {
+        Lane members = byLane.get(lane);
+        return members != null && !members.members.isEmpty();
     }
 
     /**
@@ -60,9 +103,11 @@ public final class Room {
      *         was in already
      */
     boolean add(Member member, String user) {
-        if (!byLane.computeIfAbsent(member.lane(), lane -> ConcurrentHashMap.newKeySet()).add(member)) {
+        Lane lane = byLane.computeIfAbsent(member.lane(), loop -> new Lane());
+        if (!lane.members.add(member)) {
             return false;
         }
+        lane.changed();
         members++;
         if (member instanceof Subscriber) {
             subscribers.incrementAndGet();
@@ -77,10 +122,11 @@ public final class Room {
      *         was not in
      */
     boolean remove(Member member, String user) {
-        Set<Member> lane = byLane.get(member.lane());
-        if (lane == null || !lane.remove(member)) {
+        Lane lane = byLane.get(member.lane());
+        if (lane == null || !lane.members.remove(member)) {
             return false;
         }
+        lane.changed();
         members--;
         if (member instanceof Subscriber) {
             subscribers.decrementAndGet();

@@ -29,8 +29,8 @@ class RoomHubTest {
     private final RoomHub hub = new RoomHub(new LocalBroker(), GRACE, new Fanout() {
         @Override
         public void deliver(Room room, Position position, Message message, Member except) {
-            for (var lane : room.lanes()) {
-                for (Member member : lane.getValue()) {
+            for (Object lane : room.lanes()) {
+                for (Member member : room.membersOn(lane)) {
                     if (member != except) {
                         delivered.add(member + " <- " + message.text());
                     }
