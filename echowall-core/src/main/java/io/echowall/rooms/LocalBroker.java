@@ -6,6 +6,7 @@ import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import io.echowall.RoomOptions;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +32,11 @@ public final class LocalBroker implements Broker {
     private static final class Presence {
         final Map<String, Integer> connections = new HashMap<>();
         final NavigableSet<String> present = new TreeSet<>();
-        final Map<String, ScheduledFuture<?>> leaving = new HashMap<>();
+        final Map<String, Leave> leaving = new HashMap<>();
+    }
+
+    /** A user's leave from a room, due when the grace period ends unless the user is back by then. */
+    private record Leave(String room, String user, long due) {
     }
 
     /** How often histories are swept of what aged out, and quiet rooms forgotten. */
@@ -41,6 +45,13 @@ public final class LocalBroker implements Broker {
     private final Map<String, Presence> rooms = new HashMap<>();
     private final Map<String, RoomHistory> histories = new ConcurrentHashMap<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    /**
+     * Leaves not yet due, oldest first: the grace period is the same for every leave, so they fall due
+     * in the order they were made, and one timer task takes all that are due at once. A task per leave
+     * made a mass disconnect (10,000 pages closed) cost a timer queue of 10,000 entries and a burst of
+     * 10,000 tasks when the grace period ended.
+     */
+    private final ArrayDeque<Leave> leaves = new ArrayDeque<>();
     private Node node;
     private ScheduledExecutorService timer;
 
@@ -108,10 +119,7 @@ public final class LocalBroker implements Broker {
     public synchronized void joined(String room, String user) {
         Presence p = rooms.computeIfAbsent(room, r -> new Presence());
         if (p.connections.merge(user, 1, Integer::sum) == 1) {
-            ScheduledFuture<?> leave = p.leaving.remove(user);
-            if (leave != null) {
-                leave.cancel(false); // back within the grace period: it never left
-            } else {
+            if (p.leaving.remove(user) == null) { // if it was leaving, it is back within the grace period: it never left
                 p.present.add(user);
                 node.presence(new PresenceEvent(room, user, true));
             }
@@ -125,20 +133,41 @@ public final class LocalBroker implements Broker {
                 || timer.isShutdown()) { // a connection that ends while the server stops: no one is left to tell
             return;
         }
-        p.leaving.put(user, timer.schedule(() -> leaveNow(room, user),
-                node.presenceGrace().toNanos(), TimeUnit.NANOSECONDS));
+        long grace = node.presenceGrace().toNanos();
+        Leave leave = new Leave(room, user, System.nanoTime() + grace);
+        p.leaving.put(user, leave);
+        leaves.add(leave);
+        if (leaves.size() == 1) { // otherwise a task is due already, for the oldest
+            timer.schedule(this::leaveWhenDue, grace, TimeUnit.NANOSECONDS);
+        }
     }
 
-    private synchronized void leaveNow(String room, String user) {
-        Presence p = rooms.get(room);
-        if (p == null || p.leaving.remove(user) == null || p.connections.containsKey(user)) {
-            return;
+    /** Carries out every leave that is due, and sets the timer for the next, also if one of them failed. */
+    private synchronized void leaveWhenDue() {
+        try {
+            long now = System.nanoTime();
+            while (!leaves.isEmpty() && leaves.peek().due() - now <= 0) {
+                leave(leaves.poll());
+            }
+        } finally {
+            Leave next = leaves.peek();
+            if (next != null && !timer.isShutdown()) {
+                timer.schedule(this::leaveWhenDue, next.due() - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
         }
-        p.present.remove(user);
+    }
+
+    private void leave(Leave leave) {
+        Presence p = rooms.get(leave.room());
+        if (p == null || p.leaving.get(leave.user()) != leave) {
+            return; // back in the meantime, maybe gone again with a later leave
+        }
+        p.leaving.remove(leave.user());
+        p.present.remove(leave.user());
         if (p.present.isEmpty()) {
-            rooms.remove(room);
+            rooms.remove(leave.room());
         }
-        node.presence(new PresenceEvent(room, user, false));
+        node.presence(new PresenceEvent(leave.room(), leave.user(), false));
     }
 
     @Override

@@ -147,6 +147,34 @@ class RoomHubTest {
         assertThat(presence).containsExactly(new PresenceEvent("lobby", "ada", true));
     }
 
+    /**
+     * Leaves fall due together when many users go at once; one who comes back and goes again leaves
+     * once, a grace period after going again, and the one who stays back never leaves.
+     */
+    @Test
+    void manyLeavesAtOnceAndAUserBackThenGoneAgainLeaveOnceEach() {
+        List<Seat> seats = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            seats.add(seat("u" + i, i % 2 == 0 ? "loop1" : "loop2"));
+            seats.get(i).join("crowd");
+        }
+        await().until(() -> presence.size() == 200);
+        seats.forEach(Seat::leaveAll);
+        Seat back = seat("u0", "loop1");
+        back.join("crowd"); // u0 is back within the grace period
+        back.leaveAll(); // and gone again: its leave is due a grace period from now
+        Seat stays = seat("u1", "loop2");
+        stays.join("crowd");
+        await().atMost(Duration.ofSeconds(5)).until(() -> presence.size() == 200 + 199);
+        await().during(GRACE.multipliedBy(2)).atMost(Duration.ofSeconds(5)).until(() -> presence.size() == 399);
+        List<PresenceEvent> leaves = presence.stream().filter(e -> !e.joined()).toList();
+        assertThat(leaves).hasSize(199).doesNotHaveDuplicates()
+                .doesNotContain(new PresenceEvent("crowd", "u1", false))
+                .contains(new PresenceEvent("crowd", "u0", false));
+        assertThat(leaves.getLast()).as("u0's leave counts from its second going").isEqualTo(new PresenceEvent("crowd", "u0", false));
+        assertThat(hub.users("crowd")).isEqualTo(1);
+    }
+
     @Test
     void usersArePagedInOrder() {
         for (String name : List.of("dan", "ada", "cy", "bob")) {
