@@ -98,10 +98,12 @@ public final class RedisBroker implements Broker {
 
     /**
      * Holds a room's publications while this server's subscription to it is on its way, so that the
-     * server gets its own: sent in order once the subscription is in place.
+     * server gets its own: sent in order once the subscription is in place. Reads of the room's history
+     * wait for it too (see {@link #history}).
      */
     private static final class Gate {
         private List<Runnable> waiting = new ArrayList<>();
+        private final CompletableFuture<Void> opened = new CompletableFuture<>();
 
         /** Queues {@code send}; false if the gate is open, and the caller sends at once. */
         synchronized boolean hold(Runnable send) {
@@ -118,6 +120,18 @@ public final class RedisBroker implements Broker {
             waiting = null;
             if (sends != null) {
                 sends.forEach(Runnable::run);
+            }
+            opened.complete(null);
+        }
+
+        /** Waits until the gate is open, or {@code timeout} has passed. */
+        void awaitOpen(Duration timeout) {
+            try {
+                opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // read what there is: the subscription failed or is slow, and health says so
             }
         }
     }
@@ -307,6 +321,12 @@ public final class RedisBroker implements Broker {
      */
     @Override
     public Page history(String room, long after, int limit) {
+        Gate gate = gates.get(room);
+        if (gate != null) {
+            // A subscriber's catch-up reads the history, then takes live messages: read once this
+            // server hears the room's messages, or one published in between reaches it by neither.
+            gate.awaitOpen(options.commandTimeout());
+        }
         RoomOptions limits = node.options(room);
         if (healthy) {
             long age = limits.historyAge().toMillis();
