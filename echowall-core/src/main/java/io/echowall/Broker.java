@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>A publication with an idempotency key seen in the room within the last {@link #DEDUPE_WINDOW} is
  *       not applied again: it completes with the position the key got the first time.
  *   <li>Presence is counted per user, across servers. A user's first connection to a room anywhere
- *       makes it join; when its last one anywhere has been gone for the {@linkplain Node#presenceGrace()
- *       grace period}, it leaves. Each join and each leave reaches every server's {@link Node#presence}
+ *       makes it join; when its last one anywhere has been gone for the grace period its leave was
+ *       given ({@linkplain Node#presenceGrace() the app's}, or none for a connection that was a user of
+ *       its own), it leaves. Each join and each leave reaches every server's {@link Node#presence}
  *       exactly once, also when the server that held the user's last connection died.
  *   <li>Methods may be called from any thread and must not block for long (they run on event loops),
  *       {@link #history} aside; callbacks to the {@link Node} come in order, from the broker's own
@@ -103,8 +104,12 @@ public interface Broker extends AutoCloseable {
     /** A connection of {@code user} on this server joined {@code room}; calls add up per user. */
     void joined(String room, String user);
 
-    /** A connection of {@code user} on this server left {@code room}. */
-    void left(String room, String user);
+    /**
+     * A connection of {@code user} on this server left {@code room}; if it was the user's last one
+     * anywhere, the user leaves once {@code grace} has passed without one coming back: the
+     * {@linkplain Node#presenceGrace() grace period}, or zero for a connection that was a user of its own.
+     */
+    void left(String room, String user, Duration grace);
 
     /** How many users are present in {@code room}, across servers. */
     long users(String room);

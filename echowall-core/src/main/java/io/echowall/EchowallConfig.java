@@ -75,8 +75,9 @@ import java.util.function.Consumer;
  *                                       independently. Default false
  * @param broker                         carries room messages and presence between the servers of the
  *                                       app; null, the default, keeps them in memory, for one server
- * @param presenceGrace                  how long a user may be gone from a room before it leaves, so
- *                                       that a page reload is not a leave. Default 5 s
+ * @param presenceGrace                  how long a user the app named may be gone from a room before it
+ *                                       leaves, so that a page reload is not a leave (an unnamed
+ *                                       connection leaves at once). Default 5 s
  * @param templateDirectory              read templates from this directory and reload them when they
  *                                       change (for development); null, the default, reads them from
  *                                       {@code templates/} on the classpath and caches them
@@ -292,7 +293,7 @@ public record EchowallConfig(
         return copy(c -> c.broker = broker);
     }
 
-    /** With how long a user may be gone from a room before it leaves. */
+    /** With how long a user the app named may be gone from a room before it leaves. */
     public EchowallConfig withPresenceGrace(Duration grace) {
         return copy(c -> c.presenceGrace = grace);
     }

@@ -131,13 +131,15 @@ public interface WebSocket extends Iterable<Message> {
     /**
      * Names the user this connection belongs to, for presence: a user with several connections (tabs,
      * devices) is present once. Name it before joining rooms, for instance from what an authentication
-     * filter stored in an attribute. Unnamed, a connection is a user of its own, named by its {@link #id()}.
+     * filter stored in an attribute. Unnamed, a connection is a user of its own, named by its {@link #id()}
+     * and its server's ({@code id@server}, distinct across servers), and leaves its rooms' presence as soon
+     * as it closes: whatever reconnects is a new connection, so a grace period would only delay the leave.
      *
      * @throws IllegalStateException once the connection joined a room
      */
     void user(String user);
 
-    /** The user this connection belongs to: as named with {@link #user(String)}, else its {@link #id()}. */
+    /** The user this connection belongs to: as named with {@link #user(String)}, else {@code id@server}. */
     String user();
 
     /**

@@ -13,6 +13,7 @@ import io.echowall.rooms.ClientProtocol.Refusal;
 import io.echowall.rooms.ClientProtocol.Unrecovered;
 import io.echowall.rooms.RoomCursor;
 import io.echowall.rooms.RoomHub;
+import io.echowall.rooms.Seat;
 import io.echowall.rooms.Subscriber;
 import io.echowall.websocket.Closes;
 import org.slf4j.Logger;
@@ -187,9 +188,9 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
             return;
         }
         // A named user's keys are its own, so no one can suppress its publications by guessing ids. Anonymous
-        // connections share one space (their user is the connection's id, new after each reconnect), where
+        // connections share one space (their user is the connection's, new after each reconnect), where
         // clients make ids unguessable, as echowall.js does with a random client id.
-        String owner = ws.user().equals(ws.id()) ? "" : ws.user();
+        String owner = ws.user().equals(Seat.defaultUser(hub, ws.id())) ? "" : ws.user();
         String key = owner + '\u0000' + request.id();
         Position position = await(hub.publish(room, Message.text(data), key), "publishing to " + room);
         if (position != null) {

@@ -6,11 +6,12 @@ import io.echowall.Position;
 import io.echowall.PresenceEvent;
 import io.echowall.RoomOptions;
 
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,12 +48,12 @@ public final class LocalBroker implements Broker {
     private final Map<String, RoomHistory> histories = new ConcurrentHashMap<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     /**
-     * Leaves not yet due, oldest first: the grace period is the same for every leave, so they fall due
-     * in the order they were made, and one timer task takes all that are due at once. A task per leave
+     * Leaves not yet due, the soonest first, and one timer task set for the soonest: a task per leave
      * made a mass disconnect (10,000 pages closed) cost a timer queue of 10,000 entries and a burst of
      * 10,000 tasks when the grace period ended.
      */
-    private final ArrayDeque<Leave> leaves = new ArrayDeque<>();
+    private final PriorityQueue<Leave> leaves = new PriorityQueue<>((a, b) -> Long.compare(a.due() - b.due(), 0));
+    private ScheduledFuture<?> nextLeave;
     private Node node;
     private ScheduledExecutorService timer;
 
@@ -127,18 +129,24 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
-    public synchronized void left(String room, String user) {
+    public synchronized void left(String room, String user, Duration grace) {
         Presence p = rooms.get(room);
         if (p == null || p.connections.merge(user, -1, (a, b) -> a + b == 0 ? null : a + b) != null
                 || timer.isShutdown()) { // a connection that ends while the server stops: no one is left to tell
             return;
         }
-        long grace = node.presenceGrace().toNanos();
-        Leave leave = new Leave(room, user, System.nanoTime() + grace);
+        Leave leave = new Leave(room, user, System.nanoTime() + grace.toNanos());
         p.leaving.put(user, leave);
+        if (!grace.isPositive()) {
+            leave(leave);
+            return;
+        }
         leaves.add(leave);
-        if (leaves.size() == 1) { // otherwise a task is due already, for the oldest
-            timer.schedule(this::leaveWhenDue, grace, TimeUnit.NANOSECONDS);
+        if (leaves.peek() == leave) { // sooner than the leave the timer is set for, if any
+            if (nextLeave != null) {
+                nextLeave.cancel(false);
+            }
+            nextLeave = timer.schedule(this::leaveWhenDue, grace.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -151,9 +159,8 @@ public final class LocalBroker implements Broker {
             }
         } finally {
             Leave next = leaves.peek();
-            if (next != null && !timer.isShutdown()) {
-                timer.schedule(this::leaveWhenDue, next.due() - System.nanoTime(), TimeUnit.NANOSECONDS);
-            }
+            nextLeave = next == null || timer.isShutdown() ? null
+                    : timer.schedule(this::leaveWhenDue, next.due() - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
     }
 

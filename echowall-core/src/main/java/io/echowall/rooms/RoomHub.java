@@ -95,14 +95,18 @@ public final class RoomHub implements Rooms, Broker.Node {
         });
     }
 
-    /** Removes {@code member}, a connection of {@code user}, from {@code room}; any thread. */
-    void leave(Member member, String user, String room) {
+    /**
+     * Removes {@code member}, a connection of {@code user}, from {@code room}; any thread. A user the app
+     * named leaves after the grace period, as it may come back; a connection that was a user of its own
+     * ({@code named} false) leaves at once: whatever reconnects is a new connection, another user.
+     */
+    void leave(Member member, String user, boolean named, String room) {
         rooms.computeIfPresent(room, (name, r) -> {
             int before = r.size();
             boolean lastOfUser = r.remove(member, user);
             members.add(r.size() - before);
             if (lastOfUser) {
-                broker.left(name, user);
+                broker.left(name, user, named ? presenceGrace : Duration.ZERO);
             }
             if (r.isEmpty()) {
                 broker.unsubscribe(name);

@@ -16,13 +16,23 @@ public final class Seat {
     private final Member member;
     private final Set<String> rooms = new HashSet<>(2); // small: most connections join a room or two
     private volatile String user;
+    private volatile boolean named;
     private volatile boolean gone;
 
-    /** The seat of {@code member}, whose user is {@code defaultUser} until the app names another. */
-    public Seat(RoomHub hub, Member member, String defaultUser) {
+    /**
+     * The seat of {@code member}, the connection {@code connectionId} of this server. Until the app
+     * names its user, the connection is a user of its own, named by its id and this server's, so that
+     * two servers' connections of the same id are not one user.
+     */
+    public Seat(RoomHub hub, Member member, String connectionId) {
         this.hub = hub;
         this.member = member;
-        this.user = defaultUser;
+        this.user = defaultUser(hub, connectionId);
+    }
+
+    /** The user of the connection {@code connectionId} of {@code hub}'s server until the app names one. */
+    public static String defaultUser(RoomHub hub, String connectionId) {
+        return connectionId + "@" + hub.id();
     }
 
     /** The user this connection belongs to. */
@@ -37,6 +47,7 @@ public final class Seat {
             throw new IllegalStateException("name the user before joining rooms: presence is counted per user");
         }
         user = name;
+        named = true;
     }
 
     /** Joins {@code room}; joining a room joined already does nothing; nothing once the connection is gone. */
@@ -50,7 +61,7 @@ public final class Seat {
     /** Leaves {@code room}, if in it. */
     public synchronized void leave(String room) {
         if (rooms.remove(room)) {
-            hub.leave(member, user, room);
+            hub.leave(member, user, named, room);
         }
     }
 
@@ -68,7 +79,7 @@ public final class Seat {
     public synchronized void leaveAll() {
         gone = true;
         for (String room : rooms) {
-            hub.leave(member, user, room);
+            hub.leave(member, user, named, room);
         }
         rooms.clear();
         hub.forget(member);

@@ -52,8 +52,11 @@ class RoomHubTest {
         }
     }
 
+    /** The seat of a connection whose user the app named {@code name}. */
     private Seat seat(String name, String lane) {
-        return new Seat(hub, new Named(name, lane), name);
+        Seat seat = new Seat(hub, new Named(name, lane), "c-" + name);
+        seat.user(name);
+        return seat;
     }
 
     @BeforeEach
@@ -133,6 +136,27 @@ class RoomHubTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> presence.size() == 2);
         assertThat(presence.get(1)).isEqualTo(new PresenceEvent("lobby", "ada", false));
         assertThat(hub.users("lobby")).isZero();
+    }
+
+    /**
+     * Unnamed, a connection is a user of its own, named by its id and its server's, so that connections
+     * of the same id on two servers are two users; it leaves at once, as nothing can come back as it.
+     */
+    @Test
+    void anUnnamedConnectionIsAUserOfItsOwnAndLeavesWithoutAGracePeriod() {
+        RoomHub otherServer = new RoomHub(new LocalBroker(), GRACE, Fanout.NOWHERE, options);
+        assertThat(new Seat(hub, new Named("x", "loop1"), "7").user())
+                .isEqualTo("7@" + hub.id())
+                .isNotEqualTo(new Seat(otherServer, new Named("y", "loop1"), "7").user());
+
+        Seat anonymous = new Seat(hub, new Named("anonymous", "loop1"), "7");
+        anonymous.join("lobby");
+        assertThat(hub.users("lobby")).isEqualTo(1);
+        anonymous.leaveAll();
+        assertThat(hub.users("lobby")).as("gone with its last connection").isZero();
+        await().until(() -> presence.size() == 2);
+        assertThat(presence).containsExactly(new PresenceEvent("lobby", "7@" + hub.id(), true),
+                new PresenceEvent("lobby", "7@" + hub.id(), false));
     }
 
     @Test

@@ -373,11 +373,11 @@ public final class RedisBroker implements Broker {
             connections.put(room, users);
             commands.sadd(keys.rooms(server), Keys.bytes(room)).exceptionally(this::failed);
         }
-        setConnections(room, user, users.merge(user, 1, Integer::sum), false);
+        setConnections(room, user, users.merge(user, 1, Integer::sum), node.presenceGrace(), false);
     }
 
     @Override
-    public synchronized void left(String room, String user) {
+    public synchronized void left(String room, String user, Duration grace) {
         Map<String, Integer> users = connections.get(room);
         if (users == null || !users.containsKey(user)) {
             return;
@@ -386,7 +386,7 @@ public final class RedisBroker implements Broker {
         if (users.isEmpty()) {
             connections.remove(room);
         }
-        setConnections(room, user, left == null ? 0 : left, false);
+        setConnections(room, user, left == null ? 0 : left, grace, false);
         forgetRoomIfDone(room);
     }
 
@@ -439,7 +439,7 @@ public final class RedisBroker implements Broker {
             synchronized (this) {
                 for (var room : List.copyOf(connections.keySet())) {
                     for (var user : List.copyOf(connections.get(room).keySet())) {
-                        last.add(setConnections(room, user, 0, false));
+                        last.add(setConnections(room, user, 0, node.presenceGrace(), false));
                     }
                 }
                 connections.clear();
@@ -464,9 +464,12 @@ public final class RedisBroker implements Broker {
 
     // ---------------------------------------------------------------- presence
 
-    /** Sends the absolute count of {@code user}'s connections here; holds this. */
-    private CompletableFuture<Long> setConnections(String room, String user, int count, boolean quiet) {
-        byte[][] args = {Keys.bytes(user), number(count), number(node.presenceGrace().toMillis()),
+    /**
+     * Sends the absolute count of {@code user}'s connections here, and the grace period that starts if it
+     * is the user's last; holds this.
+     */
+    private CompletableFuture<Long> setConnections(String room, String user, int count, Duration grace, boolean quiet) {
+        byte[][] args = {Keys.bytes(user), number(count), number(Math.max(0, grace.toMillis())),
                 presenceChannel, Keys.bytes(Wire.room(room)), Keys.bytes(quiet ? "1" : "0")};
         CompletableFuture<Long> sent = commands.<Long>eval(Script.SET_CONNECTIONS.source, ScriptOutputType.INTEGER,
                 keys.room(room, server), args).toCompletableFuture();
@@ -580,7 +583,7 @@ public final class RedisBroker implements Broker {
                 for (var room : connections.keySet()) {
                     sent.add(commands.sadd(keys.rooms(server), Keys.bytes(room)).toCompletableFuture());
                     connections.get(room).forEach((user, count) ->
-                            sent.add(setConnections(room, user, count, dataLost)));
+                            sent.add(setConnections(room, user, count, node.presenceGrace(), dataLost)));
                 }
             } else {
                 for (var room : connections.keySet()) {
@@ -588,7 +591,8 @@ public final class RedisBroker implements Broker {
                 }
                 for (var seat : stale) {
                     int count = connections.getOrDefault(seat.room(), Map.of()).getOrDefault(seat.user(), 0);
-                    sent.add(setConnections(seat.room(), seat.user(), count, false));
+                    // A leave that did not reach Redis gets the whole grace period, also one given none.
+                    sent.add(setConnections(seat.room(), seat.user(), count, node.presenceGrace(), false));
                 }
             }
             stale.clear();

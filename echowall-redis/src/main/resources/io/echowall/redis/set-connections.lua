@@ -18,9 +18,17 @@ end
 local total = redis.call('HINCRBY', KEYS[2], user, count - old)
 if total <= 0 then
   redis.call('HDEL', KEYS[2], user)
+  local grace = tonumber(ARGV[3])
+  if grace <= 0 then
+    -- No grace period (a connection that was a user of its own): it leaves now, if it was present.
+    redis.call('ZREM', KEYS[3], user)
+    if redis.call('ZREM', KEYS[1], user) == 1 then
+      redis.call('PUBLISH', ARGV[4], 'L' .. ARGV[5] .. user)
+    end
+    return -1
+  end
   if redis.call('ZSCORE', KEYS[1], user) then
     local t = redis.call('TIME')
-    local grace = tonumber(ARGV[3])
     redis.call('ZADD', KEYS[3], t[1] * 1000 + math.floor(t[2] / 1000) + grace, user)
     return grace
   end

@@ -290,11 +290,11 @@ class RedisBrokerTest {
             assertThat(brokers.get(i).users("lobby", "ada", 1)).containsExactly("bob");
         }
 
-        brokers.get(0).left("lobby", "ada");
-        brokers.get(0).left("lobby", "ada");
-        brokers.get(1).left("lobby", "ada");
-        brokers.get(2).left("lobby", "bob");
-        brokers.get(1).left("lobby", "cy");
+        brokers.get(0).left("lobby", "ada", GRACE);
+        brokers.get(0).left("lobby", "ada", GRACE);
+        brokers.get(1).left("lobby", "ada", GRACE);
+        brokers.get(2).left("lobby", "bob", GRACE);
+        brokers.get(1).left("lobby", "cy", GRACE);
         List<PresenceEvent> leaves = List.of(new PresenceEvent("lobby", "ada", false),
                 new PresenceEvent("lobby", "bob", false), new PresenceEvent("lobby", "cy", false));
         for (RecordingNode node : nodes) {
@@ -314,15 +314,32 @@ class RedisBrokerTest {
     void aUserWhoMovesToAnotherServerWithinTheGracePeriodNeverLeaves() {
         brokers.get(0).joined("lobby", "ada");
         await().until(() -> nodes.stream().allMatch(n -> n.presence.size() == 1));
-        brokers.get(0).left("lobby", "ada");
+        brokers.get(0).left("lobby", "ada", GRACE);
         brokers.get(1).joined("lobby", "ada");
         await().during(GRACE.multipliedBy(3)).atMost(Duration.ofSeconds(5)).until(() ->
                 nodes.stream().allMatch(n -> n.presence.equals(List.of(new PresenceEvent("lobby", "ada", true)))));
-        brokers.get(1).left("lobby", "ada");
+        brokers.get(1).left("lobby", "ada", GRACE);
         for (RecordingNode node : nodes) {
             await().until(() -> node.presence.equals(List.of(new PresenceEvent("lobby", "ada", true),
                     new PresenceEvent("lobby", "ada", false))));
         }
+    }
+
+    @Test
+    void eachLeaveKeepsTheGracePeriodItWasGiven() {
+        brokers.get(0).joined("lobby", "7@a");
+        brokers.get(1).joined("lobby", "ada");
+        await().until(() -> nodes.stream().allMatch(n -> n.presence.size() == 2));
+        brokers.get(1).left("lobby", "ada", Duration.ofMinutes(1));
+        brokers.get(0).left("lobby", "7@a", Duration.ZERO);
+        for (RecordingNode node : nodes) {
+            await().until(() -> node.presence.size() == 3);
+            assertThat(node.presence.getLast()).isEqualTo(new PresenceEvent("lobby", "7@a", false));
+        }
+        // ada is in her grace period, far longer than this test: she stays present, 7@a left once
+        await().during(GRACE.multipliedBy(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                nodes.stream().allMatch(n -> n.presence.size() == 3));
+        assertThat(brokers.get(2).users("lobby", null, 10)).containsExactly("ada");
     }
 
     @Test

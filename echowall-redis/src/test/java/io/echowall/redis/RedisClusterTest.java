@@ -131,9 +131,9 @@ class RedisClusterTest {
             }
             assertThat(brokers.get(0).users("room1", null, 10)).containsExactly("ada");
             assertThat(brokers.get(1).users("room7")).isEqualTo(1);
-            brokers.get(0).left("room1", "ada");
-            brokers.get(1).left("room1", "ada");
-            brokers.get(1).left("room7", "bob");
+            brokers.get(0).left("room1", "ada", GRACE);
+            brokers.get(1).left("room1", "ada", GRACE);
+            brokers.get(1).left("room7", "bob", GRACE);
             for (RecordingNode server : servers) {
                 await().until(() -> server.presence.size() == 4);
                 assertThat(server.presence).containsExactlyInAnyOrder(new PresenceEvent("room1", "ada", true),
