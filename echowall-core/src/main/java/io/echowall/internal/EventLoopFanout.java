@@ -3,6 +3,7 @@ package io.echowall.internal;
 import io.echowall.Message;
 import io.echowall.Position;
 import io.echowall.RoomOptions;
+import io.echowall.metrics.WebSocketMeters;
 import io.echowall.rooms.ClientProtocol;
 import io.echowall.rooms.Fanout;
 import io.echowall.rooms.Member;
@@ -56,6 +57,14 @@ final class EventLoopFanout implements Fanout {
         final AtomicBoolean drainScheduled = new AtomicBoolean();
         final List<RoomFrames> touched = new ArrayList<>();
         final List<Publication> round = new ArrayList<>();
+        /**
+         * Messages sent this round, not yet added to their meters: a counter's add per delivery costs
+         * more than the rest of the delivery's user time. Members share their route's meters, so a
+         * publication usually makes one add.
+         */
+        private WebSocketMeters counted;
+        private int countedMessages;
+        private long countedBytes;
 
         Lane(EventExecutor loop, ByteBufAllocator allocator) {
             this.loop = loop;
@@ -85,6 +94,7 @@ final class EventLoopFanout implements Fanout {
                     }
                 }
             } finally {
+                addCounts();
                 for (Publication p : round) {
                     release(p.frame());
                     release(p.envelope());
@@ -134,7 +144,8 @@ final class EventLoopFanout implements Fanout {
                         if (joined == null) {
                             joined = join(run);
                         }
-                        if (connection.rooms().writeRun(joined.frames(), run.size(), joined.payloadBytes(), touched)) {
+                        if (connection.rooms().writeRun(joined.frames(), touched)) {
+                            count(connection.rooms().meters(), run.size(), joined.payloadBytes());
                             continue;
                         }
                     }
@@ -214,7 +225,28 @@ final class EventLoopFanout implements Fanout {
             } else {
                 connection = (WebSocketConnection) member;
             }
-            connection.rooms().write(frame, p.room(), p.key(), touched);
+            RoomFrames rooms = connection.rooms();
+            if (rooms.write(frame, p.room(), p.key(), touched)) {
+                count(rooms.meters(), 1, SharedFrame.payloadLength(frame));
+            }
+        }
+
+        private void count(WebSocketMeters meters, int messages, long bytes) {
+            if (meters != counted) {
+                addCounts();
+                counted = meters;
+            }
+            countedMessages += messages;
+            countedBytes += bytes;
+        }
+
+        private void addCounts() {
+            if (countedMessages > 0) {
+                counted.sent(countedMessages, countedBytes);
+            }
+            counted = null;
+            countedMessages = 0;
+            countedBytes = 0;
         }
     }
 

@@ -26,6 +26,10 @@ import java.util.List;
  * pass, an outbound entry, a flush) costs about as much user time as the kernel's send, and a
  * publication to ten thousand members pays it ten thousand times. Only what the socket did not take
  * goes through the pipeline, which also meets any error and closes the channel the usual way.
+ *
+ * <p>A delivery reads as few objects as it can, since ten thousand members' objects do not stay in the
+ * cache between two publications: this one, the socket and the channel's outbound buffer, kept here.
+ * Sent messages are counted by the caller, once per round, not here per delivery.
  */
 final class RoomFrames {
 
@@ -35,6 +39,11 @@ final class RoomFrames {
     private final Session session;
     /** The socket to write frames to directly, or null when every write must go through the pipeline. */
     private final Socket socket;
+    /**
+     * The channel's outbound buffer: the same object from the channel's opening until it closes, when
+     * the channel lets go of it, and both checks below ask first whether it is still open.
+     */
+    private final ChannelOutboundBuffer outbound;
     private boolean closeWritten;
     private boolean flushDue;
     private Backlog<ByteBuf> backlog;
@@ -47,6 +56,21 @@ final class RoomFrames {
         this.socket = channel instanceof UnixChannel unix && unix.fd() instanceof Socket plain
                 && ctx.pipeline().get(SslHandler.class) == null && ctx.pipeline().get(EventStreamWire.class) == null
                 ? plain : null;
+        this.outbound = channel.unsafe().outboundBuffer();
+    }
+
+    /** The meters that count what this connection sent. */
+    WebSocketMeters meters() {
+        return meters;
+    }
+
+    /**
+     * Whether room frames may still be written: the close frame was not, and the connection is open. A
+     * socket written to directly is asked itself (its descriptor must not be written to once closed,
+     * whatever the channel says); the close of both happens on this event loop.
+     */
+    private boolean open() {
+        return !closeWritten && outbound != null && (socket != null ? socket.isOpen() : channel.isActive());
     }
 
     /**
@@ -61,21 +85,22 @@ final class RoomFrames {
      * Writes a room message's shared frame (a view of it). What goes into the pipeline is not flushed:
      * this connection then joins {@code flushes}, once per round. A member that is behind meets the
      * room's policy: it is closed, or the message waits in its room backlog.
+     *
+     * @return whether the message was sent now, for the caller to count
      */
-    void write(ByteBuf frame, Room room, String key, List<RoomFrames> flushes) {
-        if (closeWritten || !channel.isActive()) {
-            return;
+    boolean write(ByteBuf frame, Room room, String key, List<RoomFrames> flushes) {
+        if (!open()) {
+            return false;
         }
         if (backlog == null || backlog.isEmpty()) {
             if (keepsUp()) {
-                meters.sent(SharedFrame.payloadLength(frame));
                 send(frame, flushes);
-                return;
+                return true;
             }
             if (room.options().slowConsumer() == RoomOptions.SlowConsumer.CLOSE) {
                 SlowPeerLog.tooSlowForRoom(channel, room.name());
                 session.close(Closes.TOO_SLOW_FOR_ROOM);
-                return;
+                return false;
             }
         }
         if (backlog == null) {
@@ -83,6 +108,7 @@ final class RoomFrames {
         }
         int dropped = backlog.add(frame.retainedDuplicate(), key, room.options().maxQueuedBytes());
         meters.roomMessagesDropped(room.options().slowConsumer(), dropped);
+        return false;
     }
 
     /**
@@ -90,13 +116,13 @@ final class RoomFrames {
      * takes them as they come: open, nothing waiting in its room backlog, and not behind. As for
      * {@link #write}, what goes into the pipeline waits for the round's flush.
      *
-     * @return whether it was taken; if not, each message must be offered to {@link #write} in turn
+     * @return whether it was taken, for the caller to count; if not, each message must be offered to
+     *         {@link #write} in turn
      */
-    boolean writeRun(ByteBuf frames, int messages, long payloadBytes, List<RoomFrames> flushes) {
-        if (closeWritten || !channel.isActive() || (backlog != null && !backlog.isEmpty()) || !keepsUp()) {
+    boolean writeRun(ByteBuf frames, List<RoomFrames> flushes) {
+        if (!open() || (backlog != null && !backlog.isEmpty()) || !keepsUp()) {
             return false;
         }
-        meters.sent(messages, payloadBytes);
         send(frames, flushes);
         return true;
     }
@@ -109,8 +135,8 @@ final class RoomFrames {
     private void send(ByteBuf frames, List<RoomFrames> flushes) {
         int start = frames.readerIndex();
         int written = 0;
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        if (socket != null && queued != null && queued.totalPendingWriteBytes() == 0 && frames.hasMemoryAddress()) {
+        // Open asked again: the flush in keepsUp may have met an error and closed the channel since.
+        if (socket != null && socket.isOpen() && outbound.totalPendingWriteBytes() == 0 && frames.hasMemoryAddress()) {
             try {
                 written = socket.sendAddress(frames.memoryAddress(), start, frames.writerIndex());
             } catch (IOException e) {
@@ -129,13 +155,13 @@ final class RoomFrames {
 
     /** Whether the peer is not behind, once what this round wrote for it has been offered to the network. */
     private boolean keepsUp() {
-        if (!channel.isWritable() && flushDue) {
+        if (!outbound.isWritable() && flushDue) {
             // The water mark counts what this round wrote and has not flushed yet: a round that
             // carries more than half the send buffer would find every member behind, also those
             // whose peers take everything. Offer it to the network first; behind is what stays.
             ctx.flush();
         }
-        return channel.isWritable();
+        return outbound.isWritable();
     }
 
     /** Flushes what a fan-out round wrote. */

@@ -4,6 +4,7 @@ import io.echowall.RoomOptions;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,10 @@ public final class Room {
     /**
      * One event loop's members. The fan-out walks them as an array, copied after each change: a
      * publication visits every member, and a hash set's entries lie anywhere in the heap, each a cache
-     * miss of its own.
+     * miss of its own. The array keeps the order they joined in, which is mostly the order their
+     * connections were made: their objects, and the kernel's for their sockets, were allocated in that
+     * order too, so a walk in it reads memory that lies together rather than scattered. Changes and
+     * copies hold this lane's lock; a publication that finds its copy current takes none.
      */
     private static final class Lane {
         /** Members as of a change; the copy of none has a version no change reaches. */
@@ -30,23 +34,42 @@ public final class Room {
 
         private static final Copy NO_COPY = new Copy(-1, NONE);
 
-        final Set<Member> members = ConcurrentHashMap.newKeySet();
-        volatile long version;
-        volatile Copy copy = NO_COPY;
+        private final Set<Member> members = new LinkedHashSet<>();
+        private volatile long version;
+        private volatile Copy copy = NO_COPY;
+        private volatile int size;
 
-        /** Called under the hub's lock after {@link #members} changed; the copy goes, not to hold members that left. */
-        void changed() {
-            version++;
-            copy = NO_COPY;
+        synchronized boolean add(Member member) {
+            return members.add(member) && changed();
         }
 
-        /** The members as of the latest change this thread has seen, or later. */
+        synchronized boolean remove(Member member) {
+            return members.remove(member) && changed();
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        /** The copy goes, not to hold members that left. */
+        private boolean changed() {
+            size = members.size();
+            version++;
+            copy = NO_COPY;
+            return true;
+        }
+
+        /** The members as of the latest change. */
         Member[] current() {
-            long seen = version; // read first: a change after this read leaves the copy below stale, not wrong
             Copy c = copy;
-            if (c.version() != seen) {
-                c = new Copy(seen, members.toArray(NONE));
-                copy = c;
+            if (c.version() != version) {
+                synchronized (this) {
+                    c = copy;
+                    if (c.version() != version) {
+                        c = new Copy(version, members.toArray(NONE));
+                        copy = c;
+                    }
+                }
             }
             return c.members();
         }
@@ -93,7 +116,7 @@ public final class Room {
     /** Whether the room has a member on event loop {@code lane}. */
     public boolean hasMembersOn(Object lane) {
         Lane members = byLane.get(lane);
-        return members != null && !members.members.isEmpty();
+        return members != null && !members.isEmpty();
     }
 
     /**
@@ -104,10 +127,9 @@ public final class Room {
      */
     boolean add(Member member, String user) {
         Lane lane = byLane.computeIfAbsent(member.lane(), loop -> new Lane());
-        if (!lane.members.add(member)) {
+        if (!lane.add(member)) {
             return false;
         }
-        lane.changed();
         members++;
         if (member instanceof Subscriber) {
             subscribers.incrementAndGet();
@@ -123,10 +145,9 @@ public final class Room {
      */
     boolean remove(Member member, String user) {
         Lane lane = byLane.get(member.lane());
-        if (lane == null || !lane.members.remove(member)) {
+        if (lane == null || !lane.remove(member)) {
             return false;
         }
-        lane.changed();
         members--;
         if (member instanceof Subscriber) {
             subscribers.decrementAndGet();
