@@ -87,8 +87,8 @@ final class EventLoopFanout implements Fanout {
             try {
                 for (int start = 0, end; start < round.size(); start = end) {
                     end = runEnd(start);
-                    if (end - start == 1) {
-                        writeEach(round.get(start));
+                    if (round.get(start).frame() == null) {
+                        writeNotice(round.get(start));
                     } else {
                         writeRun(round.subList(start, end));
                     }
@@ -126,15 +126,21 @@ final class EventLoopFanout implements Fanout {
             return end;
         }
 
-        private void writeEach(Publication p) {
+        /** Writes a notice, which has no raw frame: to the room's subscribers only. */
+        private void writeNotice(Publication p) {
             for (Member member : p.room().membersOn(loop)) {
-                if (member != p.except()) {
+                if (member instanceof ProtocolMember) {
                     write(p, member);
                 }
             }
         }
 
-        /** Writes a run to each member: in one buffer to those that take it as it is, else one by one. */
+        /**
+         * Writes a run, of one publication or more, to each member: in one buffer to those that take it
+         * as it is, else one by one. A single publication takes this path too, its frame as the buffer,
+         * so that the loop the JIT compiles while publications come in bursts is the one it runs when
+         * they come one at a time: a second loop would first be compiled then, in the middle of them.
+         */
         private void writeRun(List<Publication> run) {
             List<Member> publishers = publishers(run);
             Joined joined = null;
@@ -176,11 +182,15 @@ final class EventLoopFanout implements Fanout {
             return publishers;
         }
 
-        /** The run's frames copied into one buffer, and the payload bytes they carry. */
+        /** The run's frames in one buffer (copied into it if more than one), and the payload bytes they carry. */
         private record Joined(ByteBuf frames, long payloadBytes) {
         }
 
         private Joined join(List<Publication> run) {
+            if (run.size() == 1) {
+                ByteBuf frame = run.getFirst().frame();
+                return new Joined(frame.retain(), SharedFrame.payloadLength(frame));
+            }
             int bytes = 0;
             long payload = 0;
             for (Publication p : run) {
