@@ -131,9 +131,9 @@ public final class Chat {
                     .put("at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).toString();
         }
 
-        /** Whether the page has a nickname: an unnamed connection's user is its id. */
+        /** Whether the page has a nickname: an unnamed connection's user, {@code id@server}, is no nickname. */
         private static boolean named(WebSocket ws) {
-            return !ws.user().equals(ws.id());
+            return NICK.matcher(ws.user()).matches();
         }
 
         /** The text of a line the page sent, {@code {"text": "…"}}. */
