@@ -13,7 +13,6 @@ import io.echowall.rooms.ClientProtocol.Refusal;
 import io.echowall.rooms.ClientProtocol.Unrecovered;
 import io.echowall.rooms.RoomCursor;
 import io.echowall.rooms.RoomHub;
-import io.echowall.rooms.Seat;
 import io.echowall.rooms.Subscriber;
 import io.echowall.websocket.Closes;
 import org.slf4j.Logger;
@@ -64,6 +63,13 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
     private final String streamSession;
     private final Map<String, RoomCursor> cursors = new ConcurrentHashMap<>();
     private volatile WebSocket session;
+    /**
+     * Whose space the ids of this client's publishes are counted in: a named user's keys are its own, so
+     * no one can suppress its publications by guessing ids. Anonymous connections share one space (their
+     * user is the connection's, new after each reconnect), where clients make ids unguessable, as
+     * echowall.js does with a random client id.
+     */
+    private String keyOwner = "";
 
     /**
      * A member on {@code connection}; {@code streamSession} is the session an event stream's client posts
@@ -108,6 +114,7 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
         String user = access.user(ws);
         if (user != null) {
             ws.user(user);
+            keyOwner = user;
         }
         ws.send(ClientProtocol.welcome(ws.user(), HEARTBEAT.toMillis(), streamSession));
         for (Message message : ws) {
@@ -187,11 +194,7 @@ final class ProtocolMember implements Subscriber, WebSocketHandler {
             ws.send(ClientProtocol.error(Refusal.FORBIDDEN, refused.getMessage(), request.id(), room));
             return;
         }
-        // A named user's keys are its own, so no one can suppress its publications by guessing ids. Anonymous
-        // connections share one space (their user is the connection's, new after each reconnect), where
-        // clients make ids unguessable, as echowall.js does with a random client id.
-        String owner = ws.user().equals(Seat.defaultUser(hub, ws.id())) ? "" : ws.user();
-        String key = owner + '\u0000' + request.id();
+        String key = keyOwner + '\u0000' + request.id();
         Position position = await(hub.publish(room, Message.text(data), key), "publishing to " + room);
         if (position != null) {
             ws.send(ClientProtocol.ack(request.id(), room, position));

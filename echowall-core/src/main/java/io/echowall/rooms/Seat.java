@@ -27,12 +27,7 @@ public final class Seat {
     public Seat(RoomHub hub, Member member, String connectionId) {
         this.hub = hub;
         this.member = member;
-        this.user = defaultUser(hub, connectionId);
-    }
-
-    /** The user of the connection {@code connectionId} of {@code hub}'s server until the app names one. */
-    public static String defaultUser(RoomHub hub, String connectionId) {
-        return connectionId + "@" + hub.id();
+        this.user = connectionId + "@" + hub.id();
     }
 
     /** The user this connection belongs to. */
