@@ -27,7 +27,8 @@ public record CloseStatus(int code, String reason) {
         if (reason == null) {
             reason = "";
         }
-        int bytes = reason.getBytes(StandardCharsets.UTF_8).length;
+        // A char takes at most 3 bytes of UTF-8: a short reason needs no encoding to be measured.
+        int bytes = reason.length() * 3 <= MAX_REASON_BYTES ? 0 : reason.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_REASON_BYTES) {
             throw new IllegalArgumentException(
                     "close reason is " + bytes + " bytes of UTF-8; at most " + MAX_REASON_BYTES + " fit in a close frame");

@@ -22,6 +22,11 @@ public final class AllowedHosts {
 
     private final boolean any;
     private final List<String> listed;
+    /**
+     * The Host header last allowed, as it came: nearly every request names the same host, and judging
+     * it again costs a substring, a lower-casing and a regular expression's matcher per request.
+     */
+    private volatile String lastAllowed;
 
     private AllowedHosts(boolean any, List<String> listed) {
         this.any = any;
@@ -36,9 +41,17 @@ public final class AllowedHosts {
 
     /** Whether a request whose Host header is {@code host} (a name or address, maybe with a port) may be served. */
     public boolean allows(String host) {
-        if (any) {
+        if (any || host.equals(lastAllowed)) {
             return true;
         }
+        if (judge(host)) {
+            lastAllowed = host;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean judge(String host) {
         String name = normalize(withoutPort(host));
         if (name.equals("localhost") || name.endsWith(".localhost") || IPV4.matcher(name).matches()
                 || IPV6_LITERAL.matcher(name).matches()) {

@@ -3,6 +3,7 @@ package io.echowall.internal;
 import io.echowall.EchowallConfig;
 import io.echowall.http.TokenBucket;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -57,13 +58,16 @@ final class ConnectionLimits {
 
     @ChannelHandler.Sharable
     private final class AcceptCounter extends ChannelInboundHandlerAdapter {
+        /** One listener for every connection's close, not one per connection. */
+        private final ChannelFutureListener closed = f -> open.decrementAndGet();
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object accepted) {
             Channel channel = (Channel) accepted;
             if (open.incrementAndGet() > maxConnections) {
                 channel.attr(OVER_LIMIT).set(SERVER_FULL);
             }
-            channel.closeFuture().addListener(f -> open.decrementAndGet());
+            channel.closeFuture().addListener(closed);
             ctx.fireChannelRead(accepted);
         }
     }

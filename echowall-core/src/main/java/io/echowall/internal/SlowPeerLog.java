@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Logs peers dropped or closed for falling behind: one WARN line at most every ten seconds per kind,
- * with the count since the last one, so that an attack by many non-reading clients cannot flood the
- * log; each one at DEBUG.
+ * so that an attack by many non-reading clients cannot flood the log. The first of a kind is warned
+ * about at once; those within the next ten seconds go to DEBUG and are counted in the next WARN line
+ * (every one is also counted by the {@code echowall.websocket.slow.closes} meter).
  */
 final class SlowPeerLog {
 
@@ -43,8 +44,9 @@ final class SlowPeerLog {
     static void dropped(Channel channel) {
         long n = DROPPED.count();
         if (n > 0) {
-            log.warn("Dropped {} WebSocket peer(s) that stopped reading, to keep buffered data within the "
-                    + "server-wide limit (1008); latest {}", n, channel);
+            log.warn("Dropped {} WebSocket peer(s) that stopped reading since the last such line, to keep buffered "
+                    + "data within the server-wide limit (1008); latest {}; any more in the next 10 s are logged at "
+                    + "DEBUG and counted in the next such line", n, channel);
         } else {
             log.debug("Dropped WebSocket peer {} that stopped reading (1008)", channel);
         }
@@ -54,8 +56,9 @@ final class SlowPeerLog {
     static void tooSlowForRoom(Channel channel, String room) {
         long n = TOO_SLOW_FOR_ROOM.count();
         if (n > 0) {
-            log.warn("Closed {} WebSocket member(s) too slow for their room (1008); latest {} in room {}",
-                    n, channel, room);
+            log.warn("Closed {} WebSocket member(s) too slow for their room since the last such line (1008); "
+                    + "latest {} in room {}; any more in the next 10 s are logged at DEBUG and counted in the next "
+                    + "such line", n, channel, room);
         } else {
             log.debug("Closed WebSocket member {}, too slow for room {} (1008)", channel, room);
         }

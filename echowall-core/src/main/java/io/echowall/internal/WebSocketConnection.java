@@ -20,6 +20,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -30,6 +32,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -218,10 +221,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     public void writeClose(CloseStatus status) {
         outboxWriter.writeAll(); // what handler threads sent before the close goes out before it
         rooms.closeWritten();
-        CloseWebSocketFrame frame = status.code() == CloseCode.NO_STATUS_RECEIVED.code()
-                ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
-                : new CloseWebSocketFrame(status.code(), status.reason());
-        ctx.writeAndFlush(frame, ctx.voidPromise());
+        ByteBuf body = Unpooled.EMPTY_BUFFER;
+        if (status.code() != CloseCode.NO_STATUS_RECEIVED.code()) {
+            // From the channel's pool: Netty's code-and-reason constructor takes an unpooled direct
+            // buffer, which a Cleaner frees only after a garbage collection has found it.
+            body = ctx.alloc().buffer(2 + ByteBufUtil.utf8Bytes(status.reason()));
+            body.writeShort(status.code());
+            ByteBufUtil.writeUtf8(body, status.reason());
+        }
+        ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, body), ctx.voidPromise());
     }
 
     @Override
@@ -230,7 +238,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         // closing outright while the peer still sends makes the kernel answer with a reset, and a
         // reset can destroy the close frame before the peer reads it.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
-            if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+            if (!channel.isActive()) {
+                channel.close();
+            } else if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+                // The socket itself, which keeps the channel's view of its state: the channel's own
+                // half-close builds an exception with its stack trace each time, for the writes it
+                // fails, and none can be pending here.
+                try {
+                    socket.shutdown(false, true);
+                } catch (IOException e) {
+                    channel.close();
+                }
+            } else if (channel instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
             } else {
                 channel.close();

@@ -45,6 +45,8 @@ public final class Meters {
     private final Map<String, WebSocketMeters> webSockets = new ConcurrentHashMap<>();
     private final Map<HttpSeries, Timer> requests = new ConcurrentHashMap<>();
     private final Meter.MeterProvider<Counter> handshakes;
+    /** The handshake counters by route and outcome, so that a handshake looks one up without building its tags. */
+    private final Map<String, Map<HandshakeOutcome, Counter>> handshakeCounters = new ConcurrentHashMap<>();
     private final Counter accepted;
     private final Counter droppedOldest;
     private final Counter droppedForLatest;
@@ -137,7 +139,12 @@ public final class Meters {
 
     /** A WebSocket handshake for {@code route} ended with {@code outcome}. */
     public void handshake(String route, HandshakeOutcome outcome) {
-        handshakes.withTags("route", route, "outcome", outcome.label()).increment();
+        Map<HandshakeOutcome, Counter> outcomes = handshakeCounters.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+        Counter counter = outcomes.get(outcome);
+        if (counter == null) {
+            counter = outcomes.computeIfAbsent(outcome, o -> handshakes.withTags("route", route, "outcome", o.label()));
+        }
+        counter.increment();
     }
 
     /** The meters of the WebSocket endpoint at {@code route}, a route template. */

@@ -6,6 +6,8 @@ import io.echowall.websocket.Closes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,12 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WebSocketMeters {
 
+    private static final int MAX_CACHED_CODES = 64;
+
     private final Counter receivedMessages;
     private final Counter receivedBytes;
     private final Counter sentMessages;
     private final Counter sentBytes;
     private final AtomicLong open;
     private final Meter.MeterProvider<Counter> closes;
+    /**
+     * The close counters of the codes met first, so that a close looks its counter up without building
+     * tags; bounded, since a peer chooses its code: the usual few are met early.
+     */
+    private final Map<Integer, Counter> closesByCode = new ConcurrentHashMap<>();
     private final Counter peerTooSlow;
     private final Counter tooSlowForRoom;
     private final Counter droppedOldest;
@@ -69,7 +78,14 @@ public final class WebSocketMeters {
      */
     public void closed(CloseStatus reported, CloseStatus own) {
         open.decrementAndGet();
-        closes.withTag("code", Labels.closeCode(reported.code())).increment();
+        Counter counter = closesByCode.get(reported.code());
+        if (counter == null) {
+            counter = closes.withTag("code", Labels.closeCode(reported.code()));
+            if (closesByCode.size() < MAX_CACHED_CODES) {
+                closesByCode.put(reported.code(), counter);
+            }
+        }
+        counter.increment();
         if (own == Closes.SLOW_PEER) {
             peerTooSlow.increment();
         } else if (own == Closes.TOO_SLOW_FOR_ROOM) {

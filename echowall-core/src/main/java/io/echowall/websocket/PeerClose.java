@@ -24,6 +24,9 @@ record PeerClose(CloseStatus status, CloseStatus violation) {
         if (!CloseCode.isSendable(code)) {
             return new PeerClose(null, Closes.INVALID_CLOSE_CODE); // section 7.4.1, or a one-byte payload
         }
+        if (payload.remaining() == 2) {
+            return new PeerClose(new CloseStatus(code, ""), null); // the usual close: a code, no reason
+        }
         ByteBuffer reason = payload.duplicate().position(payload.position() + 2);
         Utf8Validator utf8 = new Utf8Validator();
         if (!utf8.feed(reason.duplicate()) || !utf8.isComplete()) {

@@ -43,4 +43,15 @@ class AllowedHostsTest {
         assertThat(subdomains.allows("badexample.com")).isFalse();
         assertThat(AllowedHosts.of(List.of("*"), true).allows("evil.example")).isTrue();
     }
+
+    @Test
+    void aHostOnceAllowedDoesNotLetTheNextOtherHostThrough() {
+        AllowedHosts listed = AllowedHosts.of(List.of("example.com"), true);
+        assertThat(listed.allows("example.com")).isTrue();
+        assertThat(listed.allows("evil.example")).isFalse();
+        assertThat(listed.allows("example.com")).isTrue();
+        assertThat(listed.allows("evil.example")).isFalse();
+        assertThat(listed.allows("127.0.0.1")).isTrue();
+        assertThat(listed.allows("example.com.evil.example")).isFalse();
+    }
 }
