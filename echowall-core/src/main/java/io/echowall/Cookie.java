@@ -49,7 +49,7 @@ public record Cookie(String name, String value, String path, String domain, Dura
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(sameSite, "sameSite");
-        if (name.isEmpty() || !name.chars().allMatch(Cookie::isTokenChar)) {
+        if (!HttpToken.is(name)) {
             throw new IllegalArgumentException("a cookie name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~): \""
                     + name + "\"");
         }
@@ -105,10 +105,6 @@ public record Cookie(String name, String value, String path, String domain, Dura
     /** This cookie with another {@code SameSite} rule. */
     public Cookie withSameSite(SameSite sameSite) {
         return new Cookie(name, value, path, domain, maxAge, secure, httpOnly, sameSite);
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     private static boolean attributeValue(String s) {

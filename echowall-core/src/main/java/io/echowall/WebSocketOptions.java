@@ -18,9 +18,20 @@ public record WebSocketOptions(List<String> subprotocols, boolean eventLoop, int
 
     private static final WebSocketOptions DEFAULTS = new WebSocketOptions(List.of(), false, 0, 0);
 
-    /** Copies the subprotocol list and checks the rates. */
+    /**
+     * Copies the subprotocol list and checks it and the rates.
+     *
+     * @throws IllegalArgumentException if a subprotocol is not an HTTP token (RFC 6455 section 4.1) or a
+     *                                  rate is negative
+     */
     public WebSocketOptions {
         subprotocols = List.copyOf(subprotocols);
+        for (String name : subprotocols) {
+            if (!HttpToken.is(name)) {
+                throw new IllegalArgumentException("a subprotocol must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~): \""
+                        + name + "\"");
+            }
+        }
         if (messagesPerSecond < 0 || bytesPerSecond < 0) {
             throw new IllegalArgumentException("rate limits are 0 (none) or positive");
         }

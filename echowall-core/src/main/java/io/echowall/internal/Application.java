@@ -27,7 +27,6 @@ import io.echowall.websocket.Session;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.EventExecutorGroup;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,6 @@ public final class Application {
     private final Map<Integer, Handler> errorHandlers = new ConcurrentHashMap<>();
     private final RoomOptionsTable roomOptions = new RoomOptionsTable();
     private final RoomHub rooms;
-    private final WebSocketDecoderConfig plainFrames;
-    private final WebSocketDecoderConfig compressedFrames;
     private final AccessLog accessLog;
     private final List<String> webSocketRoutes = new CopyOnWriteArrayList<>();
     private final HealthChecks health;
@@ -75,22 +72,10 @@ public final class Application {
         this.protocolTiming = new Protocol.Timing(config.pingInterval(), config.pingTimeout(), config.closeTimeout());
         this.rooms = new RoomHub(config.broker() != null ? config.broker() : new LocalBroker(), config.presenceGrace(),
                 new EventLoopFanout(PooledByteBufAllocator.DEFAULT), roomOptions);
-        this.plainFrames = frameDecoderConfig(config, false);
-        this.compressedFrames = frameDecoderConfig(config, true);
         this.accessLog = new AccessLog(config.accessLog());
         this.meterRegistry = config.meterRegistry();
         this.health = new HealthChecks(rooms);
         this.eventStreams = new EventStreams(config);
-    }
-
-    private static WebSocketDecoderConfig frameDecoderConfig(EchowallConfig config, boolean compressed) {
-        return WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(PipelineInitializer.maxFramePayload(config, compressed))
-                .allowExtensions(compressed)
-                .expectMaskedFrames(true)           // RFC 6455 section 5.1: client frames are masked
-                .allowMaskMismatch(false)
-                .closeOnProtocolViolation(false)    // WebSocketConnection answers with our own close frame
-                .build();
     }
 
     /** Adds an HTTP route. */
@@ -276,10 +261,5 @@ public final class Application {
     /** The timings every WebSocket connection of this app keeps. */
     Protocol.Timing protocolTiming() {
         return protocolTiming;
-    }
-
-    /** The frame decoder's settings, for connections with or without permessage-deflate. */
-    WebSocketDecoderConfig frameDecoderConfig(boolean compressed) {
-        return compressed ? compressedFrames : plainFrames;
     }
 }

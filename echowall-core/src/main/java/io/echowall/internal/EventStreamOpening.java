@@ -80,7 +80,7 @@ final class EventStreamOpening {
         }
         RequestTarget target = opening.target();
         UpgradeRequest upgrade = new UpgradeRequest(target.path(), opening.route().pathParams(), target.rawQuery(),
-                UpgradeRequest.packHeaders(request.headers()), null, attributes);
+                UpgradeRequest.packHeaders(request.headers()::iteratorCharSequence), null, attributes);
         EventStreamWire wire = new EventStreamWire(EventStreamWire.responseHead());
         PipelineInitializer pipelines = opening.pipelines();
         WebSocketConnection connection = pipelines.switchToEventStream(channel.pipeline(), wire, opening.client(),

@@ -40,7 +40,7 @@ record Opening(Application app, PipelineInitializer pipelines, HttpConnection ht
      */
     void filterThen(String what, Consumer<Map<String, Object>> open, Consumer<HandshakeOutcome> outcome) {
         String rawPath = target.rawPath();
-        if (app.beforeFilters().stream().noneMatch(f -> f.applies(rawPath))) {
+        if (!anyFilterApplies(rawPath)) {
             open.accept(Map.of());
             return;
         }
@@ -64,6 +64,15 @@ record Opening(Application app, PipelineInitializer pipelines, HttpConnection ht
             }
             ctx.executor().execute(next);
         });
+    }
+
+    private boolean anyFilterApplies(String rawPath) {
+        for (Filter filter : app.beforeFilters()) { // a loop, not a stream: this runs on every opening
+            if (filter.applies(rawPath)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why the connection limits refuse this connection, or null when it may open. */

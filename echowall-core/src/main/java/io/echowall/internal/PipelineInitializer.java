@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -20,6 +19,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.TooLongHttpContentException;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.ssl.SslContext;
@@ -47,7 +49,9 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     static final String DEADLINE = "deadline";
     static final String HTTP = "http";
-    static final String WS_DECODER = "wsdecoder"; // the name Netty's handshaker gives its frame decoder
+    /** Every handler {@link #HTTP} may follow but TLS; "chunked" streams a static file when one was served. */
+    private static final List<String> HTTP_HANDLERS = List.of(DEADLINE, "codec", "body", "chunked");
+    static final String WS_DECODER = "wsdecoder";
 
     private final Application app;
     private final Set<Session> liveSessions;
@@ -57,6 +61,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     private final AllowedHosts allowedHosts;
     private final ConnectionLimits limits;
     private final ClientAddress clientAddress;
+    private final WebSocketDecoderConfig compressedFrames;
 
     PipelineInitializer(Application app, Set<Session> liveSessions, Set<HttpConnection> httpConnections,
                         SslContext tls, boolean boundToLoopback) {
@@ -68,6 +73,13 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         this.backlog = SendBacklog.forThisJvm(app.config().sendBufferSize());
         this.limits = new ConnectionLimits(app.config());
         this.clientAddress = new ClientAddress(app.config().trustedProxies(), app.config().forwardedHeader());
+        this.compressedFrames = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxFramePayload(app.config(), true))
+                .allowExtensions(true)
+                .expectMaskedFrames(true)           // RFC 6455 section 5.1: client frames are masked
+                .allowMaskMismatch(false)
+                .closeOnProtocolViolation(false)    // WebSocketConnection answers with our own close frame
+                .build();
     }
 
     @Override
@@ -106,27 +118,27 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Replaces the HTTP handlers with the WebSocket ones, right after the handshaker installed its frame
-     * codec; returns the connection handler the session talks through, counting in {@code meters}.
+     * Replaces the HTTP handlers with the WebSocket ones, before the 101 response is written; returns the
+     * connection handler the session talks through, counting in {@code meters}.
      */
     WebSocketConnection switchToWebSocket(ChannelPipeline pipeline, WebSocketServerExtension deflate,
                                           InetSocketAddress client, WebSocketMeters meters) {
         EchowallConfig config = app.config();
-        pipeline.remove(DEADLINE);
-        if (pipeline.get("chunked") != null) {
-            pipeline.remove("chunked"); // added to stream a static file earlier on this connection
-        }
+        removeHttpHandlers(pipeline);
         WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
                 backlog, client, meters);
+        pipeline.addBefore(HTTP, "wsencoder", new WebSocket13FrameEncoder(false));
         if (deflate == null) {
-            pipeline.replace(WS_DECODER, WS_DECODER, new FrameReading(config.maxMessageSize()));
+            pipeline.addBefore(HTTP, WS_DECODER, new FrameReading(config.maxMessageSize()));
             pipeline.channel().config().setRecvByteBufAllocator(ReadSizes.WHEN_RETURNED);
         } else {
+            WebSocket13FrameDecoder decoder = new WebSocket13FrameDecoder(compressedFrames);
+            pipeline.addBefore(HTTP, WS_DECODER, decoder);
             // The frame decoder keeps the bytes of a frame cut by a read in one buffer, appending each
             // read: left as it is, that buffer grows to a whole read burst (16 reads) and never shrinks
             // while a frame is always cut in two, as under a steady stream. Dropping consumed bytes after
             // every read keeps it near one read's size.
-            ((ByteToMessageDecoder) pipeline.get(WS_DECODER)).setDiscardAfterReads(1);
+            decoder.setDiscardAfterReads(1);
             // Compressed messages are joined first and inflated whole: a fragment of compressed
             // data need not inflate to anything on its own. The exact size limit is checked on the
             // inflated message; the aggregator bounds what is buffered before that.
@@ -148,16 +160,21 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     WebSocketConnection switchToEventStream(ChannelPipeline pipeline, EventStreamWire wire, InetSocketAddress client,
                                             WebSocketMeters meters) {
         EchowallConfig config = app.config();
-        for (String name : List.of(DEADLINE, "codec", "body", "chunked")) {
-            if (pipeline.get(name) != null) {
-                pipeline.remove(name);
-            }
-        }
+        removeHttpHandlers(pipeline);
         WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
                 backlog, client, meters);
         pipeline.addBefore(HTTP, "event-stream", wire);
         pipeline.replace(HTTP, "websocket", connection);
         return connection;
+    }
+
+    /** Takes out the handlers before {@link #HTTP}, except TLS: what follows on the connection is not HTTP. */
+    private static void removeHttpHandlers(ChannelPipeline pipeline) {
+        for (String name : HTTP_HANDLERS) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
     }
 
     /** Event loop: passes raw input into a switched pipeline's first WebSocket handler, as if just read. */

@@ -2,6 +2,7 @@ package io.echowall.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpServerCodec;
 
@@ -11,7 +12,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
  */
 final class UpgradeInput {
 
-    private CompositeByteBuf held;
+    private boolean holding;
+    private CompositeByteBuf held; // made by the first early input: nearly every client waits for the 101
 
     /**
      * A WebSocket upgrade request arrived, so what follows it on the connection is no longer HTTP:
@@ -21,13 +23,16 @@ final class UpgradeInput {
      */
     void hold(ChannelHandlerContext ctx) {
         ctx.channel().config().setAutoRead(false);
-        held = ctx.alloc().compositeBuffer();
+        holding = true;
         ctx.pipeline().get(HttpServerCodec.class).removeInboundHandler();
     }
 
     /** Keeps {@code msg} when input is held and {@code msg} is raw input; whether it did. */
     boolean offer(Object msg) {
-        if (held != null && msg instanceof ByteBuf bytes) {
+        if (holding && msg instanceof ByteBuf bytes) {
+            if (held == null) {
+                held = bytes.alloc().compositeBuffer();
+            }
             held.addComponent(true, bytes);
             return true;
         }
@@ -36,13 +41,15 @@ final class UpgradeInput {
 
     /** The input held since {@link #hold}, for the WebSocket pipeline. */
     ByteBuf take() {
-        ByteBuf input = held;
+        ByteBuf input = held != null ? held : Unpooled.EMPTY_BUFFER;
+        holding = false;
         held = null;
         return input;
     }
 
     /** Releases what is held: the connection is gone. */
     void release() {
+        holding = false;
         if (held != null) {
             held.release();
             held = null;

@@ -2,7 +2,6 @@ package io.echowall.internal;
 
 import io.echowall.EchowallConfig;
 import io.echowall.WebSocketHandler;
-import io.echowall.WebSocketOptions;
 import io.echowall.http.RequestTarget;
 import io.echowall.metrics.HandshakeOutcome;
 import io.echowall.rooms.ClientProtocol;
@@ -17,7 +16,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -25,7 +23,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +97,7 @@ final class WebSocketUpgrade {
         http.respondError(request, status, explanation, true);
     }
 
-    /** Event loop: negotiates, writes the 101 response, switches the pipeline, and opens the session. */
+    /** Event loop: negotiates, switches the pipeline, writes the 101 response, and opens the session. */
     private void handshake(Map<String, Object> attributes) {
         Channel channel = ctx.channel();
         if (!channel.isActive()) {
@@ -109,32 +106,26 @@ final class WebSocketUpgrade {
             return;
         }
         EchowallConfig config = app.config();
-        WebSocketOptions options = endpoint.options();
-        HttpHeaders responseHeaders = new DefaultHttpHeaders();
-        String subprotocol = Handshake.selectSubprotocol(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
-                options.subprotocols());
-        if (subprotocol != null) {
-            responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
-        }
+        HttpHeaders headers = request.headers();
+        String subprotocol = Handshake.selectSubprotocol(headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
+                endpoint.options().subprotocols());
         Map<String, String> offer = config.permessageDeflate() ? DeflateNegotiation.firstAcceptableOffer(
-                request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) : null;
+                headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) : null;
         WebSocketServerExtension deflate = offer == null ? null : DeflateExtension.accept(offer, config);
-        if (deflate != null) {
-            responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS,
-                    DeflateNegotiation.response(offer, deflate.newReponseData().parameters()));
-        }
-        WebSocketServerHandshaker13 handshaker = new WebSocketServerHandshaker13(request.uri(), null,
-                app.frameDecoderConfig(deflate != null));
+        String extensions = deflate == null ? null
+                : DeflateNegotiation.response(offer, deflate.newReponseData().parameters());
+        ByteBuf response = SwitchingProtocols.response(channel.alloc(), headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY),
+                subprotocol, extensions);
         RequestTarget target = opening.target();
         UpgradeRequest upgrade = new UpgradeRequest(target.path(), opening.route().pathParams(), target.rawQuery(),
-                UpgradeRequest.packHeaders(request.headers()), subprotocol, attributes);
-        boolean onEventLoop = endpoint.listener() != null && options.eventLoop();
+                UpgradeRequest.packHeaders(headers::iteratorCharSequence), subprotocol, attributes);
+        boolean onEventLoop = endpoint.listener() != null && endpoint.options().eventLoop();
 
         ByteBuf earlyInput = http.upgradeInput().take();
-        ChannelFuture written = handshaker.handshake(channel, request, responseHeaders, channel.newPromise());
         PipelineInitializer pipelines = opening.pipelines();
         WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, opening.client(),
                 app.meters().webSocket(opening.route().pattern()));
+        ChannelFuture written = channel.writeAndFlush(response);
         Protocol protocol = opening.protocol(connection);
         WebSocketHandler handler = endpoint.handler();
         Member member = connection;

@@ -18,10 +18,19 @@ public record UpgradeRequest(String path, Map<String, String> pathParams, String
                              String subprotocol, Map<String, Object> attributes) {
 
     /** Packs header names and values into the form {@link #headers} takes. */
-    public static String packHeaders(Iterable<Map.Entry<String, String>> headers) {
-        StringBuilder packed = new StringBuilder(256);
-        for (Map.Entry<String, String> h : headers) {
-            packed.append(h.getKey().toLowerCase(Locale.ROOT)).append(':').append(h.getValue()).append('\n');
+    public static <N extends CharSequence, V extends CharSequence> String packHeaders(Iterable<Map.Entry<N, V>> headers) {
+        int length = 0;
+        for (Map.Entry<N, V> h : headers) {
+            length += h.getKey().length() + h.getValue().length() + 2;
+        }
+        StringBuilder packed = new StringBuilder(length); // sized once: this runs on every opening
+        for (Map.Entry<N, V> h : headers) {
+            CharSequence name = h.getKey();
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                packed.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c); // names are ASCII tokens
+            }
+            packed.append(':').append(h.getValue()).append('\n');
         }
         return packed.toString();
     }

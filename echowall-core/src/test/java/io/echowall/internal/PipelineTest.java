@@ -92,6 +92,21 @@ class PipelineTest {
     }
 
     @Test
+    void the101IsExactlyTheRfcsAnswerAndNoHttpHandlerIsLeft() {
+        Application app = new Application(EchowallConfig.defaults().withHost("127.0.0.1"));
+        app.webSocket("/echo", WebSocketOptions.defaults().withEventLoop(true).withSubprotocols("v2.chat", "chat"),
+                new WebSocketListener() {
+                });
+        connect(app);
+        send(UPGRADE_HEAD + "Sec-WebSocket-Protocol: chat, v2.chat\r\n\r\n");
+        // The accept value is the worked example of RFC 6455 section 1.3.
+        assertThat(received()).isEqualTo("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: v2.chat\r\n\r\n");
+        assertThat(channel.pipeline().names()).startsWith("wsencoder", PipelineInitializer.WS_DECODER, "websocket")
+                .doesNotContain(PipelineInitializer.DEADLINE, "codec", "body", PipelineInitializer.HTTP);
+    }
+
+    @Test
     void onlyAnUncompressedWebSocketReadsInLargeReads() {
         connect();
         assertThat((Object) channel.config().getRecvByteBufAllocator()).isNotSameAs(ReadSizes.WHEN_RETURNED);
