@@ -51,6 +51,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     static final String HTTP = "http";
     /** Every handler {@link #HTTP} may follow but TLS; "chunked" streams a static file when one was served. */
     private static final List<String> HTTP_HANDLERS = List.of(DEADLINE, "codec", "body", "chunked");
+    static final String WS_ENCODER = "wsencoder";
     static final String WS_DECODER = "wsdecoder";
 
     private final Application app;
@@ -127,7 +128,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         removeHttpHandlers(pipeline);
         WebSocketConnection connection = new WebSocketConnection(config.maxMessageSize(), config.sendBufferSize(),
                 backlog, client, meters);
-        pipeline.addBefore(HTTP, "wsencoder", new WebSocket13FrameEncoder(false));
+        pipeline.addBefore(HTTP, WS_ENCODER, new WebSocket13FrameEncoder(false));
         if (deflate == null) {
             pipeline.addBefore(HTTP, WS_DECODER, new FrameReading(config.maxMessageSize()));
             pipeline.channel().config().setRecvByteBufAllocator(ReadSizes.WHEN_RETURNED);

@@ -125,7 +125,8 @@ final class WebSocketUpgrade {
         PipelineInitializer pipelines = opening.pipelines();
         WebSocketConnection connection = pipelines.switchToWebSocket(channel.pipeline(), deflate, opening.client(),
                 app.meters().webSocket(opening.route().pattern()));
-        ChannelFuture written = channel.writeAndFlush(response);
+        // Written below the frame encoder, so that its hot path never sees a buffer to pass through.
+        ChannelFuture written = channel.pipeline().context(PipelineInitializer.WS_ENCODER).writeAndFlush(response);
         Protocol protocol = opening.protocol(connection);
         WebSocketHandler handler = endpoint.handler();
         Member member = connection;

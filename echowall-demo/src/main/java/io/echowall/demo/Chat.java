@@ -10,6 +10,7 @@ import io.echowall.RoomAccess;
 import io.echowall.RoomOptions;
 import io.echowall.Rooms;
 import io.echowall.WebSocket;
+import io.echowall.WebSocketOptions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
  *     else, and a line is 1 to 500 characters.</li>
  * <li>A page subscribes to chat rooms only (the live page's rooms are not for chatters), ten at most,
  *     and publishes only in the rooms it subscribes to.</li>
+ * <li>A page sends at most 20 requests (64 KiB) a second; past that the server reads it more slowly.</li>
  * </ul>
  * Who is in a room when the page joins is asked over HTTP, {@code GET /chat/members?room=lobby}
  * ({@code {"room":"lobby","users":["ada","bob"],"count":2}}: the first 100 names in order, and how many
@@ -65,6 +67,15 @@ public final class Chat {
     private static final int MAX_TEXT = 500;
     /** Rooms one page may be in, so that one page cannot subscribe to everything. */
     private static final int MAX_ROOMS = 10;
+    /**
+     * What one page may send a second, with a burst of as much: a line reaches every member of its room,
+     * so an unbounded sender would multiply its own rate by the room's size. Typing never comes near it;
+     * a page past it, such as one sending the lines queued while it was away, is read more slowly and
+     * loses nothing.
+     */
+    private static final int MAX_REQUESTS_PER_SECOND = 20;
+    /** Bytes a second, likewise: 20 requests of the longest line (500 characters of up to 4 bytes) fit. */
+    private static final int MAX_BYTES_PER_SECOND = 64 << 10;
     /** Names in a members answer; larger rooms say how many more there are. */
     private static final int MEMBERS_SHOWN = 100;
     /**
@@ -87,7 +98,8 @@ public final class Chat {
         app.get("/chat", ctx -> ctx.render("chat.html"));
         app.get("/chat/members", chat::members);
         app.room(PREFIX + "*", ROOMS);
-        app.roomsEndpoint("/chat/socket", new Chatters());
+        app.roomsEndpoint("/chat/socket", new Chatters(), WebSocketOptions.defaults().withRateLimit(MAX_REQUESTS_PER_SECOND,
+                MAX_BYTES_PER_SECOND));
     }
 
     /** Who is in the room {@code ?room=}, from the rooms (across servers), never from a list kept here. */

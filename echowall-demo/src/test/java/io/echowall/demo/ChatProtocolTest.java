@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.echowall.demo.ChatPage.members;
@@ -73,6 +74,26 @@ class ChatProtocolTest {
             page.send("subscribe", "room", room);
             assertThat(page.expectError("forbidden", null).path("room").asText()).isEqualTo(room);
             page.join("lobby");
+        }
+    }
+
+    @Test
+    void aPageSendingFasterThanTheRateLimitIsSlowedAndLosesNoLine() {
+        try (ChatPage page = connect("ada")) {
+            page.join("lobby");
+            int lines = 60;
+            long started = System.nanoTime();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < lines; i++) {
+                ids.add(page.say("lobby", "line " + i));
+            }
+            for (int i = 0; i < lines; i++) {
+                page.expectOwn("lobby", "line " + i, ids.get(i));
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            // The subscribe and a burst of 19 lines at once, then 20 a second: the last 41 take at least
+            // 2 s. A lower bound only, which a slow machine cannot break.
+            assertThat(seconds).isGreaterThanOrEqualTo(1.9);
         }
     }
 
