@@ -180,13 +180,8 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     /** Event loop: passes raw input into a switched pipeline's first WebSocket handler, as if just read. */
     static void feedWebSocketInput(ChannelPipeline pipeline, ByteBuf input) {
-        List<String> names = pipeline.names();
-        int at = names.indexOf(WS_DECODER);
-        if (at == 0) {
-            pipeline.fireChannelRead(input).fireChannelReadComplete();
-        } else {
-            pipeline.context(names.get(at - 1)).fireChannelRead(input).fireChannelReadComplete();
-        }
+        // From the encoder, which sits right before the decoder: past TLS, which must not see them again.
+        pipeline.context(WS_ENCODER).fireChannelRead(input).fireChannelReadComplete();
     }
 
     /** The largest frame payload to read off the wire: the message limit, plus deflate's worst-case growth. */

@@ -31,7 +31,7 @@ final class SwitchingProtocols {
     }
 
     /** The Sec-WebSocket-Accept value for the client's Sec-WebSocket-Key (section 4.2.2, item 5.4). */
-    static String accept(String key) {
+    private static String accept(String key) {
         MessageDigest sha1 = SHA1.get();
         sha1.reset();
         for (int i = 0; i < key.length(); i++) {
